@@ -1,0 +1,1 @@
+"""Loaders for shipped reference data (DISARM, sanctions, outlets, elections, organisations)."""

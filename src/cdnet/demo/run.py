@@ -1,0 +1,135 @@
+"""`cdnet demo`: a working network on a fresh data directory, then the web UI.
+
+Creates demo organisations, members and recipients, ingests the bundled demo posts, runs the
+lookalike-domains detector, saves its findings, drafts alerts in several states, sends one through
+a local SMTP sink and records an outcome. A second run reuses what the first one made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from importlib import resources
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from rich.console import Console
+
+from cdnet.cases import workflow
+from cdnet.cases.datasets import register_dataset
+from cdnet.cases.detection import detect_on_dataset
+from cdnet.cases.models import Alert, Dataset, Finding
+from cdnet.demo.mailsink import MailSink
+from cdnet.demo.seed import DEMO_USERS, DemoPeople, is_seeded, password_for, seed_people
+from cdnet.dispatch.services import dispatch_alert
+from cdnet.impact.services import record_outcome
+
+console = Console(stderr=True)
+
+
+def demo_posts() -> Path:
+    return Path(str(resources.files("cdnet") / "data" / "demo" / "posts.csv"))
+
+
+def _ingest_demo() -> Dataset:
+    return register_dataset(demo_posts(), "Demo posts (Doppelganger-style)", None)
+
+
+def _detect(dataset: Dataset) -> int:
+    return detect_on_dataset(dataset, "lookalike-domains").saved
+
+
+def _by_imitated() -> dict[str, list[Finding]]:
+    groups: dict[str, list[Finding]] = defaultdict(list)
+    for finding in Finding.objects.filter(detector="lookalike-domains"):
+        groups[str(finding.payload.get("imitates", ""))].append(finding)
+    return groups
+
+
+def _alerts(people: DemoPeople) -> list[tuple[Alert, str]]:
+    """Alerts in several states: sent with an outcome, approved, in review, changes, draft."""
+    groups = sorted(_by_imitated().items(), key=lambda kv: -len(kv[1]))[:5]
+    alerts: list[tuple[Alert, str]] = []
+    states = ("sent", "approved", "in_review", "changes_requested", "draft")
+    for (imitated, findings), state in zip(groups, states, strict=False):
+        domains = ", ".join(sorted({f.subject for f in findings})[:5])
+        alert = workflow.create_alert(
+            people.alice if state != "in_review" else people.dan,
+            f"Doppelganger-style clones of {imitated}",
+            f"Inauthentic accounts share links to **{domains}**, lookalikes of {imitated} "
+            "that copy its design and publish fabricated articles.",
+            "AMBER" if state != "sent" else "GREEN",
+            findings,
+            sorted({t.external_id for f in findings for t in f.techniques.all()}),
+        )
+        _advance(alert, state, people)
+        alerts.append((alert, state))
+    return alerts
+
+
+def _advance(alert: Alert, state: str, people: DemoPeople) -> None:
+    author = alert.created_by
+    if state == "draft":
+        return
+    workflow.submit_for_review(alert, author)
+    if state == "in_review":
+        return
+    if state == "changes_requested":
+        workflow.review(alert, people.bob, "request_changes", "Add the accounts that shared it.")
+        return
+    workflow.review(alert, people.bob, "approve", "Evidence checked.")
+
+
+def _send(alert: Alert, people: DemoPeople) -> None:
+    """E-mail an approved alert through the sink and record the platform's answer."""
+    dispatch_alert(alert, people.recipients[:2], people.carol)
+    if alert.state == "sent":
+        yesterday = (timezone.now() - dt.timedelta(days=1)).date()
+        record_outcome(alert, people.carol, "removed", yesterday, "Platform took the pages down.")
+
+
+def _print_logins() -> None:
+    console.print("\n[bold]Demo logins[/] (username / password):")
+    for username, org, role in DEMO_USERS:
+        console.print(f"  {username:<6} / {password_for(username):<12} {role} at {org}")
+
+
+def build() -> None:
+    """Create the demo data unless it exists."""
+    if is_seeded():
+        console.print("Demo data found: reusing it.")
+        return
+    with transaction.atomic():  # all of it or nothing: a failed run leaves no half demo
+        with console.status("Creating organisations, members and recipients…"):
+            people = seed_people()
+        with console.status("Ingesting the demo posts…"):
+            dataset = _ingest_demo()
+        console.print(f"Ingested {dataset.rows} posts into {dataset.path}")
+        with console.status("Running the lookalike-domains detector…"):
+            saved = _detect(dataset)
+        console.print(f"Saved {saved} findings")
+        with console.status("Drafting and reviewing alerts…"):
+            alerts = _alerts(people)
+    with console.status("Sending an alert through the local mail sink…"):
+        for alert, state in alerts:
+            if state == "sent":
+                _send(alert, people)
+    console.print(f"Created {len(alerts)} alerts: " + ", ".join(a.state for a, _ in alerts))
+
+
+def run_demo(port: int, serve_ui: bool) -> None:
+    sink = MailSink(Path(settings.HOME) / "demo-mail")
+    sink.start()
+    console.print(f"Demo mail sink on 127.0.0.1:{sink.port}; messages land in {sink.folder}")
+    try:
+        build()
+        _print_logins()
+        if serve_ui:
+            from cdnet.web.server import serve_forever
+
+            console.print(f"\nOpen http://127.0.0.1:{port}/ and log in.")
+            serve_forever("127.0.0.1", port)
+    finally:
+        sink.stop()

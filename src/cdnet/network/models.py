@@ -1,0 +1,87 @@
+"""The network: organisations, their members and roles, recipients of alerts, API tokens."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from cdnet.network.countries import is_eu
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=50, blank=True)
+    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_eu(self) -> bool:
+        return is_eu(self.country)
+
+
+class Role(models.TextChoices):
+    ANALYST = "analyst", "Analyst"
+    REVIEWER = "reviewer", "Reviewer"
+    COORDINATOR = "coordinator", "Coordinator"
+    ADMIN = "admin", "Admin"
+
+
+class Member(models.Model):
+    """A person of the network: a Django user, the organisation they belong to, their role."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="members")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.ANALYST)
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} ({self.organisation}, {self.role})"
+
+
+class RecipientCategory(models.TextChoices):
+    GOVERNMENT = "government", "Government agency"
+    EU_INSTITUTION = "eu_institution", "EU institution"
+    PLATFORM = "platform", "Platform"
+    ADVOCACY = "advocacy", "Advocacy group"
+
+
+class Recipient(models.Model):
+    """Whom alerts go to: an authority, an EU institution, a platform, an advocacy group."""
+
+    name = models.CharField(max_length=200)
+    category = models.CharField(max_length=20, choices=RecipientCategory.choices)
+    email = models.EmailField()
+    country = models.CharField(max_length=2, blank=True)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "email"], name="recipient_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+class ApiToken(models.Model):
+    """An API token; only the SHA-256 of the secret is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, default="cli")
+    prefix = models.CharField(max_length=12, help_text="First characters, to tell tokens apart")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user.get_username()})"

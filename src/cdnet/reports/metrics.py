@@ -1,0 +1,48 @@
+"""Counts for the dashboard, computed from the records."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from django.db.models import Count
+
+from cdnet.cases.models import Alert, Finding
+from cdnet.dispatch.models import Delivery
+from cdnet.impact.models import Outcome
+
+
+@dataclass(frozen=True)
+class DashboardCounts:
+    findings: int
+    findings_by_detector: dict[str, int]
+    alerts: int
+    alerts_by_state: dict[str, int]
+    deliveries: int
+    deliveries_by_status: dict[str, int]
+    outcomes: int
+    outcomes_by_kind: dict[str, int]
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _group(model: type[Finding | Alert | Delivery | Outcome], field: str) -> dict[str, int]:
+    rows = model.objects.values(field).annotate(n=Count("id")).order_by(field)
+    return {str(row[field]): int(row["n"]) for row in rows}
+
+
+def dashboard_counts() -> DashboardCounts:
+    by_detector = _group(Finding, "detector")
+    by_state = _group(Alert, "state")
+    by_status = _group(Delivery, "status")
+    by_kind = _group(Outcome, "kind")
+    return DashboardCounts(
+        findings=sum(by_detector.values()),
+        findings_by_detector=by_detector,
+        alerts=sum(by_state.values()),
+        alerts_by_state=by_state,
+        deliveries=sum(by_status.values()),
+        deliveries_by_status=by_status,
+        outcomes=sum(by_kind.values()),
+        outcomes_by_kind=by_kind,
+    )

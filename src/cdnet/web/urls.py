@@ -1,0 +1,26 @@
+"""URL map: pages, the API under /api/, accounts, the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from cdnet.web.api import api
+from cdnet.web.views import alerts, dashboard, disarm, findings
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("findings/", findings.finding_list, name="finding_list"),
+    path("alerts/", alerts.alert_list, name="alert_list"),
+    path("alerts/new/", alerts.alert_new, name="alert_new"),
+    path("alerts/<int:pk>/", alerts.alert_detail, name="alert_detail"),
+    path("alerts/<int:pk>/edit/", alerts.alert_edit, name="alert_edit"),
+    path("alerts/<int:pk>/submit/", alerts.alert_submit, name="alert_submit"),
+    path("alerts/<int:pk>/review/", alerts.alert_review, name="alert_review"),
+    path("alerts/<int:pk>/send/", alerts.alert_send, name="alert_send"),
+    path("alerts/<int:pk>/outcome/", alerts.alert_outcome, name="alert_outcome"),
+    path("deliveries/<int:pk>/retry/", alerts.delivery_retry, name="delivery_retry"),
+    path("disarm/", disarm.matrix, name="disarm_matrix"),
+    path("disarm/<str:technique_id>/", disarm.technique, name="disarm_technique"),
+    path("api/", api.urls),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

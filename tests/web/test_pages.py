@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django.test import Client
+
+from factories import make_alert
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_pages_ask_for_a_login_first(network):
+    response = Client().get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_an_alert_summary_is_rendered_as_markdown_with_html_escaped(network):
+    alert = make_alert(network.alice, summary="**bold** <script>alert(1)</script>")
+    html = logged_in(network.alice).get(f"/alerts/{alert.pk}/").content.decode()
+    assert "<strong>bold</strong>" in html
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_a_technique_page_lists_the_alerts_and_findings_using_it(network):
+    alert = make_alert(network.alice, techniques=["T0149.003"])
+    html = logged_in(network.bob).get("/disarm/T0149.003/").content.decode()
+    assert "Lookalike Domain" in html
+    assert alert.title in html
+    assert "spiegel.ltd" in html
+
+
+def test_a_parent_technique_page_lists_its_counters(network):
+    html = logged_in(network.bob).get("/disarm/T0049/").content.decode()
+    assert 'id="counters"' in html and "C00" in html
+
+
+def test_an_unknown_technique_is_a_404(network):
+    assert logged_in(network.bob).get("/disarm/T9999/").status_code == 404
+
+
+def test_the_dashboard_counts_what_the_records_hold(network):
+    make_alert(network.alice)
+    html = logged_in(network.alice).get("/").content.decode()
+    assert '<div class="card" data-metric="alerts"><span class="n">1</span>' in html
+    assert '<div class="card" data-metric="findings"><span class="n">1</span>' in html
