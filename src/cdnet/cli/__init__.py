@@ -22,7 +22,7 @@ class _CdnetGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except CdnetError as exc:
-            err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+            err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from exc
 
 

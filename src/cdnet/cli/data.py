@@ -19,6 +19,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
@@ -53,7 +54,7 @@ class OutputFormat(StrEnum):
 
 
 def _warn(message: str) -> None:
-    err.print(f"[yellow]warning:[/] {message}", highlight=False, markup=True)
+    err.print(f"[yellow]warning:[/] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 @contextmanager
@@ -82,6 +83,7 @@ def _print_summary(summary: IngestSummary) -> None:
             f"{entry.table}: {entry.rows_read:,} rows read, {entry.rows_written:,} written, "
             f"{entry.rows_skipped:,} skipped -> {entry.path}",
             highlight=False,
+            markup=False,
         )
 
 

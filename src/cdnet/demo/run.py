@@ -26,7 +26,7 @@ from cdnet.demo.seed import DEMO_USERS, DemoPeople, is_seeded, password_for, see
 from cdnet.dispatch.services import dispatch_alert
 from cdnet.impact.services import record_outcome
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 def demo_posts() -> Path:
