@@ -47,3 +47,19 @@ def test_the_dashboard_counts_what_the_records_hold(network):
     html = logged_in(network.alice).get("/").content.decode()
     assert '<div class="card" data-metric="alerts"><span class="n">1</span>' in html
     assert '<div class="card" data-metric="findings"><span class="n">1</span>' in html
+
+
+def test_an_admin_sees_deliveries_but_cannot_edit_or_delete_them(network, smtp):
+    from cdnet.dispatch.services import dispatch_alert
+    from cdnet.network.services import add_member
+    from factories import approved_alert
+
+    admin_user = add_member("root", network.alpha, "admin", "root-pass").user
+    alert = approved_alert(network.alice, network.bob)
+    [delivery] = dispatch_alert(alert, [network.platform], network.carol)
+    client = logged_in(admin_user)
+    assert client.get("/admin/dispatch/delivery/").status_code == 200
+    page = client.get(f"/admin/dispatch/delivery/{delivery.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    assert client.post(f"/admin/dispatch/delivery/{delivery.pk}/delete/").status_code == 403
