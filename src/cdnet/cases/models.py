@@ -46,6 +46,14 @@ class Dataset(models.Model):
         return self.name
 
 
+class Tlp(models.TextChoices):
+    CLEAR = "CLEAR", "TLP:CLEAR"
+    GREEN = "GREEN", "TLP:GREEN"
+    AMBER = "AMBER", "TLP:AMBER"
+    AMBER_STRICT = "AMBER+STRICT", "TLP:AMBER+STRICT"
+    RED = "RED", "TLP:RED"
+
+
 class Finding(models.Model):
     """One result of a detector (or entered by hand), exactly as `cdnet detect` printed it."""
 
@@ -59,6 +67,15 @@ class Finding(models.Model):
         Dataset, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings"
     )
     source = models.CharField(max_length=500, blank=True)
+    platform = models.CharField(max_length=40, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
+    language = models.CharField(max_length=12, blank=True)
+    first_seen = models.DateTimeField(null=True, blank=True)
+    last_seen = models.DateTimeField(null=True, blank=True)
+    tlp = models.CharField(max_length=12, choices=Tlp.choices, default=Tlp.AMBER)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings"
+    )
     fingerprint = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -72,12 +89,128 @@ class Finding(models.Model):
         return f"{self.detector}: {self.subject}"
 
 
-class Tlp(models.TextChoices):
-    CLEAR = "CLEAR", "TLP:CLEAR"
-    GREEN = "GREEN", "TLP:GREEN"
-    AMBER = "AMBER", "TLP:AMBER"
-    AMBER_STRICT = "AMBER+STRICT", "TLP:AMBER+STRICT"
-    RED = "RED", "TLP:RED"
+class SubjectKind(models.TextChoices):
+    POST = "post", "Post"
+    CHANNEL = "channel", "Channel"
+    ACCOUNT = "account", "Account"
+    AD = "ad", "Ad"
+    DOMAIN = "domain", "Domain"
+    IMAGE = "image", "Image"
+
+
+class FindingSubject(models.Model):
+    """What a finding is about: a post, channel, account, ad, domain or image."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="subjects")
+    kind = models.CharField(max_length=10, choices=SubjectKind.choices)
+    value = models.CharField(max_length=500)
+    platform = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "value"], name="subject_lookup")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["finding", "kind", "value", "platform"], name="subject_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.value}"
+
+
+class CaseState(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class Case(models.Model):
+    """An investigation: findings and evidence, a lead organisation, participating members."""
+
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True, help_text="Markdown")
+    tlp = models.CharField(max_length=12, choices=Tlp.choices, default=Tlp.AMBER)
+    state = models.CharField(max_length=10, choices=CaseState.choices, default=CaseState.OPEN)
+    lead_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="cases_led"
+    )
+    participants = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="cases")
+    findings = models.ManyToManyField(Finding, blank=True, related_name="cases")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases_created"
+    )
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases_claimed",
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CaseTask(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(max_length=300)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    done = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["done", "created_at", "id"]
+
+
+class CaseComment(models.Model):
+    """A comment on a case; ``@username`` mentions are resolved to members."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class SuggestionState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class CaseSuggestion(models.Model):
+    """A new finding whose subjects match an open case, offered to that case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="suggestions")
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="suggestions")
+    matched_on = models.CharField(max_length=600, help_text="The shared subjects")
+    state = models.CharField(
+        max_length=10, choices=SuggestionState.choices, default=SuggestionState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "finding"], name="one_suggestion_per_pair")
+        ]
 
 
 class AlertState(models.TextChoices):
@@ -90,11 +223,62 @@ class AlertState(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+class Pap(models.TextChoices):
+    """Permissible Actions Protocol: what recipients may do with the information."""
+
+    CLEAR = "CLEAR", "PAP:CLEAR"
+    GREEN = "GREEN", "PAP:GREEN"
+    AMBER = "AMBER", "PAP:AMBER"
+    RED = "RED", "PAP:RED"
+
+
+class Attribution(models.TextChoices):
+    """EEAS FIMI exposure categories."""
+
+    NONE = "", "Not attributed"
+    OFFICIAL = "official_state_channel", "Official state channel"
+    CONTROLLED = "state_controlled", "State-controlled"
+    LINKED = "state_linked", "State-linked"
+    ALIGNED = "state_aligned", "State-aligned"
+
+
+class Confidence(models.TextChoices):
+    NONE = "", "—"
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
 class Alert(models.Model):
     title = models.CharField(max_length=300)
     summary = models.TextField(help_text="Markdown")
+    what_happened = models.TextField(blank=True, help_text="Markdown")
     tlp = models.CharField(max_length=12, choices=Tlp.choices, default=Tlp.AMBER)
+    pap = models.CharField(max_length=6, choices=Pap.choices, default=Pap.AMBER)
     state = models.CharField(max_length=20, choices=AlertState.choices, default=AlertState.DRAFT)
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts"
+    )
+    target_countries = models.JSONField(default=list, blank=True)
+    target_elections = models.JSONField(default=list, blank=True)
+    target_organisations = models.JSONField(default=list, blank=True)
+    platforms = models.JSONField(default=list, blank=True)
+    actor = models.CharField(max_length=300, blank=True)
+    attribution = models.CharField(
+        max_length=30, choices=Attribution.choices, default=Attribution.NONE, blank=True
+    )
+    attribution_confidence = models.CharField(
+        max_length=10, choices=Confidence.choices, default=Confidence.NONE, blank=True
+    )
+    recommended_actions = models.TextField(blank=True, help_text="Markdown")
+    legally_sensitive = models.BooleanField(default=False)
+    required_approvals = models.PositiveSmallIntegerField(default=1)
+    red_readers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="red_alerts",
+        help_text="The named people who may read a TLP:RED alert besides its authors",
+    )
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts"
     )
@@ -104,6 +288,7 @@ class Alert(models.Model):
     authors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="alerts_authored")
     findings = models.ManyToManyField(Finding, blank=True, related_name="alerts")
     techniques = models.ManyToManyField(Technique, blank=True, related_name="alerts")
+    counters = models.ManyToManyField(Technique, blank=True, related_name="alerts_countering")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -112,6 +297,22 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AlertVersion(models.Model):
+    """The alert's content as it stood after each revision. Appended, never edited."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    content = models.JSONField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["alert", "number"], name="alert_version_unique")
+        ]
 
 
 class Decision(models.TextChoices):

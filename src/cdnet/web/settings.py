@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "cdnet.network",
     "cdnet.cases",
     "cdnet.dispatch",
+    "cdnet.evidence",
+    "cdnet.audit",
+    "cdnet.search",
     "cdnet.impact",
     "cdnet.reports",
     "cdnet.web",
@@ -109,6 +112,7 @@ STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = HOME / "media"
+EVIDENCE_ROOT = HOME / "evidence"
 DATASETS_ROOT = HOME / "datasets"
 CDNET_MAX_UPLOAD_MB = int(os.environ.get("CDNET_MAX_UPLOAD_MB", "512"))
 
