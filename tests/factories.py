@@ -6,6 +6,7 @@ import itertools
 from typing import Any
 
 from cdnet.cases import workflow
+from cdnet.cases.alerts import AlertContent, create_alert
 from cdnet.cases.findings import save_findings
 from cdnet.cases.models import Alert, Finding
 
@@ -31,15 +32,15 @@ def make_finding(domain: str = "spiegel.ltd", imitates: str = "spiegel.de") -> F
 
 
 def make_alert(author: Any, title: str = "Doppelganger clone of Der Spiegel", **kw: Any) -> Alert:
-    finding = make_finding()
-    return workflow.create_alert(
-        author,
-        title,
-        kw.pop("summary", "Posts link to **spiegel.ltd**, a clone of spiegel.de."),
-        kw.pop("tlp", "AMBER"),
-        [finding],
-        kw.pop("techniques", ["T0149.003"]),
+    finding = kw.pop("finding", None) or make_finding()
+    content = AlertContent(
+        title=title,
+        summary=kw.pop("summary", "Posts link to **spiegel.ltd**, a clone of spiegel.de."),
+        tlp=kw.pop("tlp", "AMBER"),
+        techniques=kw.pop("techniques", ["T0149.003"]),
+        **kw,
     )
+    return create_alert(author, content, [finding])
 
 
 def approved_alert(author: Any, reviewer: Any, **kw: Any) -> Alert:

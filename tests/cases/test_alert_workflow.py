@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from cdnet.cases import workflow
+from cdnet.cases.alerts import content_for, revise_alert
 from cdnet.cases.models import AlertEvent, AlertState, ReviewDecision
 from cdnet.errors import BadInput, InvalidTransition, NotAllowed
 from factories import approved_alert, make_alert
@@ -62,7 +63,9 @@ def test_changes_requested_then_revised_then_approved_keeps_every_step(network):
     alert = make_alert(network.alice)
     workflow.submit_for_review(alert, network.alice)
     workflow.review(alert, network.bob, "request_changes", "name the platforms")
-    workflow.revise_alert(alert, network.alice, alert.title, alert.summary + "\n\nOn X.")
+    content = content_for(alert)
+    content.summary += "\n\nOn X."
+    revise_alert(alert, network.alice, content)
     workflow.submit_for_review(alert, network.alice)
     workflow.review(alert, network.bob, "approve", "good")
     steps = list(AlertEvent.objects.filter(alert=alert).values_list("from_state", "to_state"))

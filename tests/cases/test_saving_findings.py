@@ -37,3 +37,47 @@ def test_an_unknown_disarm_id_from_a_detector_is_kept_not_lost(db):
     save_findings([record])
     ids = sorted(t.external_id for t in Finding.objects.get().techniques.all())
     assert ids == ["T0149.003", "X1"]
+
+
+def test_a_finding_entered_by_hand_keeps_its_subjects_and_context(network):
+    import datetime as dt
+
+    from cdnet.cases.findings import enter_finding
+
+    finding = enter_finding(
+        network.alice,
+        "This Telegram channel reposts RT content daily.",
+        [
+            {"kind": "channel", "value": "@rt_mirror_fr"},
+            {"kind": "domain", "value": "rt-fr.example"},
+        ],
+        platform="telegram",
+        country="FR",
+        lang="fr",
+        first_seen=dt.datetime(2024, 5, 1, tzinfo=dt.UTC),
+        disarm=["T0049"],
+    )
+    assert finding.detector == "manual"
+    assert (finding.subject, finding.platform, finding.country, finding.language) == (
+        "@rt_mirror_fr",
+        "telegram",
+        "FR",
+        "fr",
+    )
+    assert finding.first_seen == dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
+    assert sorted(finding.subjects.values_list("kind", "value")) == [
+        ("channel", "@rt_mirror_fr"),
+        ("domain", "rt-fr.example"),
+    ]
+    assert finding.organisation == network.alpha
+
+
+def test_a_finding_entered_by_hand_needs_a_subject_with_a_known_kind(network):
+    from cdnet.cases.findings import enter_finding
+
+    with pytest.raises(BadInput, match="subject"):
+        enter_finding(network.alice, "Something", [])
+    with pytest.raises(BadInput, match="kind"):
+        enter_finding(network.alice, "Something", [{"kind": "tweetstorm", "value": "x"}])
+    with pytest.raises(BadInput):
+        enter_finding(network.alice, "Something", [{"kind": "post", "value": "1"}], disarm=["T9"])

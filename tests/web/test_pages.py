@@ -63,3 +63,23 @@ def test_an_admin_sees_deliveries_but_cannot_edit_or_delete_them(network, smtp):
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()
     assert client.post(f"/admin/dispatch/delivery/{delivery.pk}/delete/").status_code == 403
+
+
+def test_a_member_enters_a_finding_by_hand_in_the_ui(network):
+    from cdnet.cases.models import Finding
+
+    response = logged_in(network.alice).post(
+        "/findings/new/",
+        {
+            "explanation": "Mirror of RT on Telegram.",
+            "subjects": "channel:@rt_mirror_fr\ndomain: rt-fr.example",
+            "platform": "telegram",
+            "country": "fr",
+            "tlp": "GREEN",
+            "disarm": "T0049",
+        },
+    )
+    assert response.status_code == 302
+    finding = Finding.objects.get(detector="manual")
+    assert (finding.subject, finding.country, finding.tlp) == ("@rt_mirror_fr", "FR", "GREEN")
+    assert finding.subjects.count() == 2

@@ -35,3 +35,23 @@ def resolve_techniques(ids: Iterable[str], strict: bool) -> list[Technique]:
         if row not in rows:
             rows.append(row)
     return rows
+
+
+def resolve_counters(ids: Iterable[str]) -> list[Technique]:
+    """Rows for DISARM Blue counter ids (``C00012``); an unknown id is an error."""
+    framework = disarm.load()
+    rows: list[Technique] = []
+    for raw in ids:
+        cid = disarm.normalize_id(str(raw))
+        if not cid:
+            continue
+        try:
+            name = framework.counter(cid).name
+        except NotFound as exc:
+            raise BadInput(str(exc), field="counters") from exc
+        row, _ = Technique.objects.get_or_create(
+            framework=FRAMEWORK, external_id=cid, defaults={"name": name}
+        )
+        if row not in rows:
+            rows.append(row)
+    return rows

@@ -1,29 +1,21 @@
 """The life of an alert: draft → in review → (changes requested →) approved → sent → closed.
 
-Four eyes: a reviewer who is not an author approves. Every transition and every review decision
-is a new row; nothing is edited in place.
+Four eyes: a reviewer who is not an author approves; TLP:RED and legally sensitive alerts need two
+approvals from different reviewers (a coordinator can require two for any alert). Every transition
+and every review decision is a new row; nothing is edited in place.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from cdnet.cases.models import (
-    Alert,
-    AlertEvent,
-    AlertState,
-    Decision,
-    Finding,
-    ReviewDecision,
-    Tlp,
-)
-from cdnet.cases.techniques import resolve_techniques
+from cdnet.audit.log import record
+from cdnet.cases.alerts import is_author
+from cdnet.cases.models import Alert, AlertEvent, AlertState, Decision, ReviewDecision
 from cdnet.errors import BadInput, InvalidTransition, NotAllowed
 from cdnet.network.models import Role
-from cdnet.network.services import organisation_of, role_of
+from cdnet.network.services import role_of
 
 REVIEWER_ROLES = frozenset({Role.REVIEWER, Role.COORDINATOR, Role.ADMIN})
 DISPATCHER_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
@@ -40,9 +32,7 @@ _ALLOWED: dict[str, frozenset[str]] = {
     AlertState.WITHDRAWN: frozenset(),
 }
 
-
-def is_author(alert: Alert, user: User) -> bool:
-    return alert.created_by_id == user.pk or alert.authors.filter(pk=user.pk).exists()
+__all__ = ["is_author", "review", "submit_for_review"]
 
 
 def _require_member(user: User) -> str:
@@ -61,51 +51,9 @@ def _move(alert: Alert, to_state: str, actor: User | None, note: str = "") -> No
     AlertEvent.objects.create(
         alert=alert, actor=actor, from_state=alert.state, to_state=to_state, note=note
     )
+    record(actor, "transition", alert, f"{alert.state} → {to_state}", {"note": note})
     alert.state = to_state
     alert.save(update_fields=["state", "updated_at"])
-
-
-def create_alert(
-    author: User,
-    title: str,
-    summary: str,
-    tlp: str = Tlp.AMBER,
-    findings: Sequence[Finding] = (),
-    techniques: Iterable[str] = (),
-) -> Alert:
-    _require_member(author)
-    if not title.strip():
-        raise BadInput("an alert needs a title", field="title")
-    if tlp not in Tlp.values:
-        raise BadInput(f"TLP must be one of {', '.join(Tlp.values)}, got {tlp!r}", field="tlp")
-    technique_rows = resolve_techniques(techniques, strict=True)
-    with transaction.atomic():
-        alert = Alert.objects.create(
-            title=title.strip(),
-            summary=summary,
-            tlp=tlp,
-            created_by=author,
-            organisation=organisation_of(author),
-        )
-        alert.authors.add(author)
-        alert.findings.set(findings)
-        alert.techniques.set(technique_rows)
-        AlertEvent.objects.create(alert=alert, actor=author, to_state=AlertState.DRAFT)
-    return alert
-
-
-def revise_alert(alert: Alert, author: User, title: str, summary: str) -> Alert:
-    if not is_author(alert, author):
-        raise NotAllowed("only an author can revise an alert")
-    if alert.state not in (AlertState.DRAFT, AlertState.CHANGES_REQUESTED):
-        raise InvalidTransition("only a draft or an alert with requested changes can be revised")
-    with transaction.atomic():
-        alert.title, alert.summary = title.strip() or alert.title, summary
-        alert.save(update_fields=["title", "summary", "updated_at"])
-        AlertEvent.objects.create(
-            alert=alert, actor=author, from_state=alert.state, to_state=alert.state, note="revised"
-        )
-    return alert
 
 
 def submit_for_review(alert: Alert, actor: User) -> Alert:
@@ -116,8 +64,22 @@ def submit_for_review(alert: Alert, actor: User) -> Alert:
     return alert
 
 
+def approvals_this_round(alert: Alert) -> set[int]:
+    """Reviewers who approved since the alert last entered review."""
+    entered = (
+        AlertEvent.objects.filter(alert=alert, to_state=AlertState.IN_REVIEW)
+        .exclude(from_state=AlertState.IN_REVIEW)
+        .order_by("-at", "-id")
+        .first()
+    )
+    decisions = ReviewDecision.objects.filter(alert=alert, decision=Decision.APPROVE)
+    if entered is not None:
+        decisions = decisions.filter(decided_at__gte=entered.at)
+    return set(decisions.values_list("reviewer_id", flat=True))
+
+
 def review(alert: Alert, reviewer: User, decision: str, comment: str = "") -> Alert:
-    """Record a review decision; approval needs a reviewer who is not an author (four eyes)."""
+    """Record a review decision; approval needs reviewers who are not authors (four eyes)."""
     role = _require_member(reviewer)
     if decision not in Decision.values:
         raise BadInput(f"decision must be one of {', '.join(Decision.values)}", field="decision")
@@ -130,13 +92,30 @@ def review(alert: Alert, reviewer: User, decision: str, comment: str = "") -> Al
     if decision == Decision.REQUEST_CHANGES and not comment.strip():
         raise BadInput("say which changes you request", field="comment")
     with transaction.atomic():
+        if decision == Decision.APPROVE and reviewer.pk in approvals_this_round(alert):
+            raise InvalidTransition("you already approved this alert: another reviewer must")
         ReviewDecision.objects.create(
             alert=alert, reviewer=reviewer, decision=decision, comment=comment
         )
-        target = (
-            AlertState.APPROVED if decision == Decision.APPROVE else AlertState.CHANGES_REQUESTED
-        )
-        _move(alert, target, reviewer, note=comment)
+        record(reviewer, "change", alert, f"review: {decision}", {"comment": comment})
+        if decision == Decision.REQUEST_CHANGES:
+            _move(alert, AlertState.CHANGES_REQUESTED, reviewer, note=comment)
+        elif len(approvals_this_round(alert)) >= alert.required_approvals:
+            _move(alert, AlertState.APPROVED, reviewer, note=comment)
+    return alert
+
+
+def require_approvals(alert: Alert, coordinator: User, count: int) -> Alert:
+    """A coordinator may require more approvals (never fewer than the rules demand)."""
+    if role_of(coordinator) not in DISPATCHER_ROLES:
+        raise NotAllowed("only a coordinator can change how many approvals an alert needs")
+    if not 1 <= count <= 5:
+        raise BadInput("an alert needs between 1 and 5 approvals", field="count")
+    floor = 2 if alert.tlp == "RED" or alert.legally_sensitive else 1
+    with transaction.atomic():
+        alert.required_approvals = max(count, floor)
+        alert.save(update_fields=["required_approvals", "updated_at"])
+        record(coordinator, "change", alert, f"requires {alert.required_approvals} approvals")
     return alert
 
 

@@ -52,9 +52,9 @@ def _root(
 
 
 def _register() -> None:
-    from cdnet.cli import data, disarm, network, server
+    from cdnet.cli import audit, data, disarm, evidence, network, search, server
 
-    for module in (data, disarm, network, server):
+    for module in (data, disarm, network, server, evidence, audit, search):
         module.register(app)
 
 

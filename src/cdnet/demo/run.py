@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from rich.console import Console
 
-from cdnet.cases import workflow
+from cdnet.cases import casework, workflow
+from cdnet.cases.alerts import AlertContent, create_alert
 from cdnet.cases.datasets import register_dataset
 from cdnet.cases.detection import detect_on_dataset
 from cdnet.cases.models import Alert, Dataset, Finding
@@ -55,18 +56,42 @@ def _alerts(people: DemoPeople) -> list[tuple[Alert, str]]:
     states = ("sent", "approved", "in_review", "changes_requested", "draft")
     for (imitated, findings), state in zip(groups, states, strict=False):
         domains = ", ".join(sorted({f.subject for f in findings})[:5])
-        alert = workflow.create_alert(
-            people.alice if state != "in_review" else people.dan,
-            f"Doppelganger-style clones of {imitated}",
-            f"Inauthentic accounts share links to **{domains}**, lookalikes of {imitated} "
-            "that copy its design and publish fabricated articles.",
-            "AMBER" if state != "sent" else "GREEN",
-            findings,
-            sorted({t.external_id for f in findings for t in f.techniques.all()}),
+        content = AlertContent(
+            title=f"Doppelganger-style clones of {imitated}",
+            summary=f"Inauthentic accounts share links to **{domains}**, lookalikes of "
+            f"{imitated} that copy its design and publish fabricated articles.",
+            tlp="AMBER" if state != "sent" else "GREEN",
+            techniques=sorted({t.external_id for f in findings for t in f.techniques.all()}),
+            actor="Doppelganger operation",
+            attribution="state_linked",
+            attribution_confidence="medium",
+            platforms=["x", "facebook"],
+            recommended_actions="Remove the posts and block links to the clone domains.",
         )
+        author = people.alice if state != "in_review" else people.dan
+        alert = create_alert(author, content, findings)
         _advance(alert, state, people)
         alerts.append((alert, state))
     return alerts
+
+
+def _case(people: DemoPeople) -> None:
+    """An open investigation of the clones of German outlets, claimed and discussed."""
+    german = [
+        f for f in Finding.objects.all() if str(f.payload.get("imitates", "")).endswith(".de")
+    ]
+    case = casework.open_case(
+        people.alice,
+        "Doppelganger clones of German news sites",
+        "Clones of German outlets shared by clusters of new accounts within seconds. "
+        "Who runs the redirect domains?",
+        "AMBER",
+        german,
+    )
+    casework.claim(case, people.alice)
+    casework.add_task(case, people.alice, "Archive every clone page as evidence", people.alice)
+    casework.add_task(case, people.alice, "List the accounts that shared the links")
+    casework.comment(case, people.alice, "@bob could your lab check the redirect chains?")
 
 
 def _advance(alert: Alert, state: str, people: DemoPeople) -> None:
@@ -110,7 +135,8 @@ def build() -> None:
         with console.status("Running the lookalike-domains detector…"):
             saved = _detect(dataset)
         console.print(f"Saved {saved} findings")
-        with console.status("Drafting and reviewing alerts…"):
+        with console.status("Opening a case, drafting and reviewing alerts…"):
+            _case(people)
             alerts = _alerts(people)
     with console.status("Sending an alert through the local mail sink…"):
         for alert, state in alerts:

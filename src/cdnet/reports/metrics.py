@@ -1,12 +1,14 @@
-"""Counts for the dashboard, computed from the records."""
+"""Counts for the dashboard, computed from the records a user may see (TLP applies)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
-from django.db.models import Count
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, QuerySet
 
-from cdnet.cases.models import Alert, Finding
+from cdnet.cases.visibility import visible_alerts, visible_findings
 from cdnet.dispatch.models import Delivery
 from cdnet.impact.models import Outcome
 
@@ -26,16 +28,17 @@ class DashboardCounts:
         return asdict(self)
 
 
-def _group(model: type[Finding | Alert | Delivery | Outcome], field: str) -> dict[str, int]:
-    rows = model.objects.values(field).annotate(n=Count("id")).order_by(field)
+def _group(queryset: QuerySet[Any], field: str) -> dict[str, int]:
+    rows = queryset.order_by().values(field).annotate(n=Count("id")).order_by(field)
     return {str(row[field]): int(row["n"]) for row in rows}
 
 
-def dashboard_counts() -> DashboardCounts:
-    by_detector = _group(Finding, "detector")
-    by_state = _group(Alert, "state")
-    by_status = _group(Delivery, "status")
-    by_kind = _group(Outcome, "kind")
+def dashboard_counts(user: User | AnonymousUser) -> DashboardCounts:
+    alerts = visible_alerts(user)
+    by_detector = _group(visible_findings(user), "detector")
+    by_state = _group(alerts, "state")
+    by_status = _group(Delivery.objects.filter(alert__in=alerts), "status")
+    by_kind = _group(Outcome.objects.filter(alert__in=alerts), "kind")
     return DashboardCounts(
         findings=sum(by_detector.values()),
         findings_by_detector=by_detector,

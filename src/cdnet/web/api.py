@@ -39,12 +39,25 @@ def _cdnet_error(request: HttpRequest, exc: CdnetError) -> HttpResponse:
 
 
 def _register() -> None:
-    from cdnet.web.api_routes import alerts, data, network, reference
+    from cdnet.web.api_routes import (
+        alerts,
+        audit,
+        cases,
+        data,
+        evidence,
+        network,
+        reference,
+        search,
+    )
 
     api.add_router("/", network.router)
     api.add_router("/", data.router)
     api.add_router("/", alerts.router)
+    api.add_router("/", cases.router)
     api.add_router("/", reference.router)
+    api.add_router("/", evidence.router)
+    api.add_router("/", search.router)
+    api.add_router("/", audit.router)
 
 
 _register()

@@ -2,25 +2,98 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
-from cdnet.cases.models import Decision, Tlp
+from cdnet.cases.alerts import AlertContent
+from cdnet.cases.models import Attribution, Confidence, Decision, Pap, Tlp
 from cdnet.impact.models import OutcomeKind
 from cdnet.network.models import Recipient
 
 
-class AlertForm(forms.Form):
-    title = forms.CharField(max_length=300)
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), help_text="Markdown")
-    tlp = forms.ChoiceField(choices=Tlp.choices, initial=Tlp.AMBER, label="TLP")
-    techniques = forms.CharField(
-        required=False,
-        help_text="DISARM technique ids separated by spaces or commas, e.g. T0149.003 T0049",
+def _split(raw: str) -> list[str]:
+    return [t for t in raw.replace(",", " ").split() if t]
+
+
+def _lines(raw: str) -> list[str]:
+    return [line.strip() for line in raw.splitlines() if line.strip()]
+
+
+def _text(rows: int, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": rows}), help_text=help_text
     )
 
-    def technique_ids(self) -> list[str]:
-        raw = self.cleaned_data.get("techniques", "") or ""
-        return [t for t in raw.replace(",", " ").split() if t]
+
+class AlertForm(forms.Form):
+    """Every field an author writes; ``content()`` gives the AlertContent the services take."""
+
+    title = forms.CharField(max_length=300)
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), help_text="Markdown")
+    what_happened = _text(6, "Markdown: the facts, in order")
+    tlp = forms.ChoiceField(choices=Tlp.choices, initial=Tlp.AMBER, label="TLP")
+    pap = forms.ChoiceField(choices=Pap.choices, initial=Pap.AMBER, label="PAP")
+    target_countries = forms.CharField(required=False, help_text="ISO codes, e.g. FR DE")
+    target_elections = forms.CharField(required=False, help_text="Election ids, e.g. fr-2024-06-30")
+    target_organisations = _text(2, "One per line")
+    platforms = forms.CharField(required=False, help_text="e.g. x facebook telegram")
+    actor = forms.CharField(required=False, max_length=300)
+    attribution = forms.ChoiceField(choices=Attribution.choices, required=False)
+    attribution_confidence = forms.ChoiceField(choices=Confidence.choices, required=False)
+    techniques = forms.CharField(
+        required=False, help_text="DISARM Red technique ids, e.g. T0149.003 T0049"
+    )
+    counters = forms.CharField(required=False, help_text="DISARM Blue counter ids, e.g. C00012")
+    recommended_actions = _text(3, "Markdown")
+    legally_sensitive = forms.BooleanField(
+        required=False, help_text="Needs two approvals, like TLP:RED"
+    )
+
+    def content(self) -> AlertContent:
+        data = self.cleaned_data
+        return AlertContent(
+            title=data["title"],
+            summary=data["summary"],
+            what_happened=data["what_happened"],
+            tlp=data["tlp"],
+            pap=data["pap"],
+            target_countries=_split(data["target_countries"]),
+            target_elections=_split(data["target_elections"]),
+            target_organisations=_lines(data["target_organisations"]),
+            platforms=_split(data["platforms"]),
+            actor=data["actor"],
+            attribution=data["attribution"],
+            attribution_confidence=data["attribution_confidence"],
+            recommended_actions=data["recommended_actions"],
+            legally_sensitive=data["legally_sensitive"],
+            techniques=_split(data["techniques"]),
+            counters=_split(data["counters"]),
+        )
+
+    @staticmethod
+    def initial_from(content: AlertContent) -> dict[str, Any]:
+        initial: dict[str, Any] = dict(content.scalar_values())
+        for name in ("target_countries", "target_elections", "platforms"):
+            initial[name] = " ".join(initial[name])
+        initial["target_organisations"] = "\n".join(content.target_organisations)
+        initial["techniques"] = " ".join(content.techniques)
+        initial["counters"] = " ".join(content.counters)
+        return initial
+
+
+class CaseForm(forms.Form):
+    title = forms.CharField(max_length=300)
+    description = _text(5, "Markdown")
+    tlp = forms.ChoiceField(choices=Tlp.choices, initial=Tlp.AMBER, label="TLP")
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="@name mentions")
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(max_length=300)
 
 
 class ReviewForm(forms.Form):
@@ -39,3 +112,23 @@ class OutcomeForm(forms.Form):
     occurred_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     evidence_url = forms.URLField(required=False, assume_scheme="https")
+
+
+class ManualFindingForm(forms.Form):
+    """A finding entered by hand."""
+
+    explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    subjects = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One per line as kind:value, e.g. domain:spiegel.ltd or channel:@rt_mirror "
+        "(kinds: post, channel, account, ad, domain, image)",
+    )
+    platform = forms.CharField(required=False, max_length=40)
+    country = forms.CharField(required=False, max_length=2, help_text="ISO code, e.g. FR")
+    language = forms.CharField(required=False, max_length=12)
+    tlp = forms.ChoiceField(choices=Tlp.choices, initial=Tlp.AMBER, label="TLP")
+    disarm = forms.CharField(required=False, help_text="DISARM technique ids, e.g. T0049")
+
+    def subject_list(self) -> list[dict[str, str]]:
+        pairs = (line.partition(":") for line in _lines(self.cleaned_data["subjects"]))
+        return [{"kind": k.strip().lower(), "value": v.strip()} for k, _, v in pairs]

@@ -113,6 +113,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = HOME / "media"
 EVIDENCE_ROOT = HOME / "evidence"
+# The evidence fetcher refuses private, loopback and link-local addresses unless this is on.
+EVIDENCE_ALLOW_PRIVATE = os.environ.get("CDNET_EVIDENCE_ALLOW_PRIVATE", "") == "1"
+EVIDENCE_MAX_UPLOAD_BYTES = int(os.environ.get("CDNET_EVIDENCE_MAX_UPLOAD_MB", "50")) << 20
+EVIDENCE_FETCH_TIMEOUT = int(os.environ.get("CDNET_EVIDENCE_FETCH_TIMEOUT", "20"))
+CHROMIUM_PATH = os.environ.get("CDNET_CHROMIUM", "/usr/bin/chromium")
 DATASETS_ROOT = HOME / "datasets"
 CDNET_MAX_UPLOAD_MB = int(os.environ.get("CDNET_MAX_UPLOAD_MB", "512"))
 

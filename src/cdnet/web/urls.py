@@ -3,21 +3,37 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cdnet.search import views as search_views
 from cdnet.web.api import api
-from cdnet.web.views import alerts, dashboard, disarm, findings
+from cdnet.web.views import alerts, cases, dashboard, disarm, findings
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("findings/", findings.finding_list, name="finding_list"),
+    path("findings/new/", findings.finding_new, name="finding_new"),
     path("alerts/", alerts.alert_list, name="alert_list"),
     path("alerts/new/", alerts.alert_new, name="alert_new"),
     path("alerts/<int:pk>/", alerts.alert_detail, name="alert_detail"),
     path("alerts/<int:pk>/edit/", alerts.alert_edit, name="alert_edit"),
+    path("alerts/<int:pk>/diff/", alerts.alert_diff, name="alert_diff"),
     path("alerts/<int:pk>/submit/", alerts.alert_submit, name="alert_submit"),
     path("alerts/<int:pk>/review/", alerts.alert_review, name="alert_review"),
     path("alerts/<int:pk>/send/", alerts.alert_send, name="alert_send"),
     path("alerts/<int:pk>/outcome/", alerts.alert_outcome, name="alert_outcome"),
     path("deliveries/<int:pk>/retry/", alerts.delivery_retry, name="delivery_retry"),
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/new/", cases.case_new, name="case_new"),
+    path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("cases/<int:pk>/alert/", alerts.alert_from_case, name="case_alert"),
+    path(
+        "cases/<int:pk>/<str:action>/",
+        cases.case_action,
+        name="case_action",
+    ),
+    path("tasks/<int:pk>/done/", cases.task_done, name="task_done"),
+    path("suggestions/<int:pk>/", cases.suggestion_decide, name="suggestion_decide"),
+    path("search/", search_views.search_page, name="search"),
+    path("", include("cdnet.evidence.urls")),
     path("disarm/", disarm.matrix, name="disarm_matrix"),
     path("disarm/<str:technique_id>/", disarm.technique, name="disarm_technique"),
     path("api/", api.urls),

@@ -10,16 +10,19 @@ from ninja import File, Form, Router
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from cdnet.cases import findings as finding_service
 from cdnet.cases.datasets import register_dataset, store_upload, tables_of
 from cdnet.cases.detection import detect_on_dataset
 from cdnet.cases.findings import save_findings
 from cdnet.cases.models import Dataset, Finding
+from cdnet.cases.visibility import visible_findings
 from cdnet.web.api_routes.schemas import (
     DatasetOut,
     DetectIn,
     DetectOut,
     FindingOut,
     FindingsIn,
+    ManualFindingIn,
     SavedOut,
 )
 
@@ -52,7 +55,7 @@ def _finding_out(f: Finding) -> FindingOut:
 def list_findings(
     request: HttpRequest, detector: str = "", limit: int = 100, offset: int = 0
 ) -> list[FindingOut]:
-    findings = Finding.objects.prefetch_related("techniques")
+    findings = visible_findings(request.user).prefetch_related("techniques")
     if detector:
         findings = findings.filter(detector=detector)
     return [_finding_out(f) for f in findings[offset : offset + min(limit, 1000)]]
@@ -84,3 +87,23 @@ def detect(request: HttpRequest, body: DetectIn) -> DetectOut:
     dataset = get_object_or_404(Dataset, pk=body.dataset_id)
     run = detect_on_dataset(dataset, body.detector, body.options, _user_or_none(request))
     return DetectOut(detector=run.detector, findings=run.findings, saved=run.saved)
+
+
+@router.post("/findings/manual", response={201: FindingOut}, summary="Enter a finding by hand")
+def enter_finding(request: HttpRequest, body: ManualFindingIn) -> Status[FindingOut]:
+    user = _user_or_none(request)
+    assert user is not None  # noqa: S101 - token auth guarantees it
+    finding = finding_service.enter_finding(
+        user,
+        body.explanation,
+        body.subjects,
+        score=body.score,
+        tlp=body.tlp,
+        disarm=body.disarm,
+        platform=body.platform,
+        country=body.country,
+        lang=body.language,
+        first_seen=body.first_seen,
+        last_seen=body.last_seen,
+    )
+    return Status(201, _finding_out(finding))

@@ -8,8 +8,9 @@ from django.http import HttpRequest
 from ninja import Router
 
 from cdnet.analysis.reference import disarm
-from cdnet.cases.models import Alert, Finding, Technique
+from cdnet.cases.models import Technique
 from cdnet.cases.techniques import FRAMEWORK
+from cdnet.cases.visibility import visible_alerts, visible_findings
 from cdnet.reports.metrics import dashboard_counts
 from cdnet.web.api_routes.schemas import TechniqueOut
 
@@ -30,14 +31,20 @@ def technique(request: HttpRequest, technique_id: str) -> TechniqueOut:
         summary=item.summary,
         counters=[{"id": c.id, "name": c.name} for c in framework.counters_for(item.id)],
         finding_ids=list(
-            Finding.objects.filter(techniques__in=rows).values_list("pk", flat=True).distinct()
+            visible_findings(request.user)
+            .filter(techniques__in=rows)
+            .values_list("pk", flat=True)
+            .distinct()
         ),
         alert_ids=list(
-            Alert.objects.filter(techniques__in=rows).values_list("pk", flat=True).distinct()
+            visible_alerts(request.user)
+            .filter(techniques__in=rows)
+            .values_list("pk", flat=True)
+            .distinct()
         ),
     )
 
 
 @router.get("/dashboard", summary="Counts of findings, alerts, deliveries and outcomes")
 def dashboard(request: HttpRequest) -> dict[str, Any]:
-    return dashboard_counts().as_dict()
+    return dashboard_counts(request.user).as_dict()

@@ -62,11 +62,26 @@ class SavedOut(Schema):
 
 
 class AlertIn(Schema):
+    """Draft an alert: its content (the fields of AlertContentIn), findings, optional case."""
+
     title: str
     summary: str
     tlp: str = "AMBER"
-    finding_ids: list[int] = []
+    pap: str = "AMBER"
+    what_happened: str = ""
+    target_countries: list[str] = []
+    target_elections: list[str] = []
+    target_organisations: list[str] = []
+    platforms: list[str] = []
+    actor: str = ""
+    attribution: str = ""
+    attribution_confidence: str = ""
+    recommended_actions: str = ""
+    legally_sensitive: bool = False
     techniques: list[str] = []
+    counters: list[str] = []
+    finding_ids: list[int] = []
+    case_id: int | None = None
 
 
 class ReviewIn(Schema):
@@ -120,6 +135,11 @@ class AlertOut(Schema):
     state: str
     organisation: str | None
     authors: list[str]
+    credits: list[str]
+    content: dict[str, Any]
+    case_id: int | None
+    required_approvals: int
+    versions: int
     finding_ids: list[int]
     techniques: list[str]
     deliveries: list[DeliveryOut]
@@ -135,3 +155,80 @@ class TechniqueOut(Schema):
     counters: list[dict[str, str]]
     finding_ids: list[int]
     alert_ids: list[int]
+
+
+class AlertContentIn(Schema):
+    """The content of an alert (see docs/api.md); lists are JSON arrays."""
+
+    title: str
+    summary: str
+    tlp: str = "AMBER"
+    pap: str = "AMBER"
+    what_happened: str = ""
+    target_countries: list[str] = []
+    target_elections: list[str] = []
+    target_organisations: list[str] = []
+    platforms: list[str] = []
+    actor: str = ""
+    attribution: str = ""
+    attribution_confidence: str = ""
+    recommended_actions: str = ""
+    legally_sensitive: bool = False
+    techniques: list[str] = []
+    counters: list[str] = []
+
+
+class VersionOut(Schema):
+    number: int
+    author: str
+    created_at: dt.datetime
+    content: dict[str, Any]
+
+
+class FieldDiffOut(Schema):
+    field: str
+    before: Any
+    after: Any
+    unified: str
+
+
+class CaseIn(Schema):
+    title: str
+    description: str = ""
+    tlp: str = "AMBER"
+    finding_ids: list[int] = []
+
+
+class CaseOut(Schema):
+    id: int
+    title: str
+    description: str
+    tlp: str
+    state: str
+    lead_organisation: str
+    participants: list[str]
+    claimed_by: str | None
+    finding_ids: list[int]
+    alert_ids: list[int]
+    tasks: list[dict[str, Any]]
+    comments: list[dict[str, Any]]
+    suggestions: list[dict[str, Any]]
+
+
+class TextIn(Schema):
+    text: str
+
+
+class ManualFindingIn(Schema):
+    """A finding entered by hand: what, why, and the subjects it is about."""
+
+    explanation: str
+    score: float = 1.0
+    subjects: list[dict[str, str]] = []
+    platform: str = ""
+    country: str = ""
+    language: str = ""
+    first_seen: dt.datetime | None = None
+    last_seen: dt.datetime | None = None
+    tlp: str = "AMBER"
+    disarm: list[str] = []

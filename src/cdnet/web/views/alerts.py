@@ -1,4 +1,4 @@
-"""Alert pages: bundle findings, submit, review, send, record outcomes."""
+"""Alert pages: draft (from findings or a case), revise, review, send, outcomes, versions."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from cdnet.audit.log import record
+from cdnet.cases import alerts as content
 from cdnet.cases import workflow
-from cdnet.cases.models import Alert, AlertState, Finding
+from cdnet.cases.models import Alert, AlertState, Finding, Tlp
+from cdnet.cases.visibility import visible_alerts, visible_cases, visible_findings
 from cdnet.dispatch import services as dispatch
 from cdnet.dispatch.models import Delivery
 from cdnet.impact.services import record_outcome
@@ -18,9 +21,20 @@ from cdnet.web.forms import AlertForm, OutcomeForm, ReviewForm, SendForm
 from cdnet.web.views.common import attempt, current_user
 
 
+def visible_alert(request: HttpRequest, pk: int) -> Alert:
+    """The alert if the user may read it (a 404 otherwise); a read of TLP:RED is audited."""
+    user = current_user(request)
+    alert = get_object_or_404(
+        visible_alerts(user, Alert.objects.select_related("organisation", "created_by")), pk=pk
+    )
+    if alert.tlp == Tlp.RED and request.method == "GET":
+        record(user, "view", alert, "viewed a TLP:RED alert")
+    return alert
+
+
 @login_required
 def alert_list(request: HttpRequest) -> HttpResponse:
-    alerts = Alert.objects.select_related("organisation", "created_by")
+    alerts = visible_alerts(current_user(request)).select_related("organisation", "created_by")
     state = request.GET.get("state", "")
     if state:
         alerts = alerts.filter(state=state)
@@ -31,54 +45,60 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _suggested_techniques(findings: list[Finding]) -> str:
-    ids: list[str] = []
+def _suggested_techniques(findings: list[Finding]) -> list[str]:
+    ids: dict[str, None] = {}
     for finding in findings:
         for tech in finding.techniques.all():
-            if tech.external_id not in ids:
-                ids.append(tech.external_id)
-    return " ".join(ids)
+            if content.is_disarm_technique(tech.external_id):
+                ids[tech.external_id] = None
+    return list(ids)
 
 
 @login_required
 def alert_new(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
     ids = [int(i) for i in request.POST.getlist("finding") + request.GET.getlist("finding") if i]
-    findings = list(Finding.objects.filter(pk__in=ids))
+    findings = list(visible_findings(user).filter(pk__in=ids))
     if request.method == "POST" and "title" in request.POST:
         form = AlertForm(request.POST)
         if form.is_valid():
-            user = current_user(request)
+            draft = form.content()
             alert = attempt(
-                request,
-                lambda: workflow.create_alert(
-                    user,
-                    form.cleaned_data["title"],
-                    form.cleaned_data["summary"],
-                    form.cleaned_data["tlp"],
-                    findings,
-                    form.technique_ids(),
-                ),
-                "Alert drafted.",
+                request, lambda: content.create_alert(user, draft, findings), "Alert drafted."
             )
             if alert is not None:
                 return redirect("alert_detail", pk=alert.pk)
     else:
         summary = "\n".join(f"- {f.subject}: {f.explanation}" for f in findings)
         form = AlertForm(
-            initial={"summary": summary, "techniques": _suggested_techniques(findings)}
+            initial={"summary": summary, "techniques": " ".join(_suggested_techniques(findings))}
         )
     return render(request, "cdnet/alert_form.html", {"form": form, "findings": findings})
 
 
 @login_required
-def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = get_object_or_404(Alert.objects.select_related("organisation", "created_by"), pk=pk)
+@require_POST
+def alert_from_case(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
+    case = get_object_or_404(visible_cases(user), pk=pk)
+    alert = attempt(request, lambda: content.draft_from_case(case, user), "Alert drafted.")
+    if alert is None:
+        return redirect("case_detail", pk=pk)
+    return redirect("alert_edit", pk=alert.pk)
+
+
+@login_required
+def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = visible_alert(request, pk)
+    user = current_user(request)
+    versions = list(alert.versions.select_related("author"))
     context = {
         "alert": alert,
+        "credits": content.credits(alert),
         "is_author": workflow.is_author(alert, user),
         "can_review": role_of(user) in workflow.REVIEWER_ROLES,
         "can_dispatch": workflow.can_dispatch(alert, user),
+        "approvals": len(workflow.approvals_this_round(alert)),
         "review_form": ReviewForm(),
         "send_form": SendForm(),
         "outcome_form": OutcomeForm(),
@@ -86,18 +106,36 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": alert.events.select_related("actor"),
         "reviews": alert.reviews.select_related("reviewer"),
         "outcomes": alert.outcomes.select_related("recorded_by"),
+        "versions": versions,
+        "findings": visible_findings(user, alert.findings.all()),
     }
     return render(request, "cdnet/alert_detail.html", context)
 
 
 @login_required
+def alert_diff(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = visible_alert(request, pk)
+    last = alert.versions.count()
+    old = int(request.GET.get("old", max(last - 1, 1)))
+    new = int(request.GET.get("new", last))
+    diffs = attempt(request, lambda: content.diff_versions(alert, old, new), "") or []
+    return render(
+        request,
+        "cdnet/alert_diff.html",
+        {"alert": alert, "diffs": diffs, "old": old, "new": new, "last": last},
+    )
+
+
+@login_required
 def alert_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = get_object_or_404(Alert, pk=pk)
-    form = AlertForm(request.POST or None, initial={"title": alert.title, "summary": alert.summary})
+    alert = visible_alert(request, pk)
+    user = current_user(request)
+    form = AlertForm(
+        request.POST or None, initial=AlertForm.initial_from(content.content_for(alert))
+    )
     if request.method == "POST" and form.is_valid():
-        user = current_user(request)
-        title, summary = form.cleaned_data["title"], form.cleaned_data["summary"]
-        if attempt(request, lambda: workflow.revise_alert(alert, user, title, summary), "Revised."):
+        revised = form.content()
+        if attempt(request, lambda: content.revise_alert(alert, user, revised), "Revised."):
             return redirect("alert_detail", pk=alert.pk)
     return render(request, "cdnet/alert_form.html", {"form": form, "alert": alert})
 
@@ -105,7 +143,7 @@ def alert_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def alert_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = get_object_or_404(Alert, pk=pk)
+    alert = visible_alert(request, pk)
     user = current_user(request)
     attempt(request, lambda: workflow.submit_for_review(alert, user), "Submitted for review.")
     return redirect("alert_detail", pk=pk)
@@ -114,7 +152,7 @@ def alert_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def alert_review(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = get_object_or_404(Alert, pk=pk)
+    alert = visible_alert(request, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a decision.")
@@ -128,7 +166,7 @@ def alert_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def alert_send(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = get_object_or_404(Alert, pk=pk)
+    alert = visible_alert(request, pk)
     form = SendForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose at least one recipient.")
@@ -147,8 +185,10 @@ def alert_send(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    delivery = get_object_or_404(Delivery.objects.select_related("alert"), pk=pk)
     user = current_user(request)
+    delivery = get_object_or_404(
+        Delivery.objects.select_related("alert").filter(alert__in=visible_alerts(user)), pk=pk
+    )
     result = attempt(request, lambda: dispatch.retry_delivery(delivery, user), "Retried.")
     if result is not None and result.last_error:
         messages.error(request, f"Delivery to {result.address} failed again: {result.last_error}")
@@ -158,7 +198,7 @@ def delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def alert_outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = get_object_or_404(Alert, pk=pk)
+    alert = visible_alert(request, pk)
     form = OutcomeForm(request.POST)
     if not form.is_valid():
         messages.error(request, f"Outcome not recorded: {form.errors.as_text()}")

@@ -27,5 +27,6 @@ def attempt(request: HttpRequest, action: Callable[[], T], success: str) -> T | 
     except CdnetError as exc:
         messages.error(request, str(exc))
         return None
-    messages.success(request, success)
+    if success:
+        messages.success(request, success)
     return result

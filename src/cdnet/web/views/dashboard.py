@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from cdnet.cases.models import Alert
+from cdnet.cases.visibility import visible_alerts
 from cdnet.reports.metrics import dashboard_counts
 
 
@@ -13,5 +13,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cdnet/dashboard.html",
-        {"counts": dashboard_counts(), "recent_alerts": Alert.objects.all()[:10]},
+        {
+            "counts": dashboard_counts(request.user),
+            "recent_alerts": visible_alerts(request.user)[:10],
+        },
     )

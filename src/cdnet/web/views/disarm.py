@@ -7,9 +7,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from cdnet.analysis.reference import disarm
-from cdnet.cases.models import Alert, Finding, Technique
+from cdnet.cases.models import Technique
 from cdnet.cases.techniques import FRAMEWORK
+from cdnet.cases.visibility import visible_alerts, visible_findings
 from cdnet.errors import NotFound
+from cdnet.web.views.common import current_user
 
 
 @login_required
@@ -64,6 +66,7 @@ def technique(request: HttpRequest, technique_id: str) -> HttpResponse:
     elif isinstance(item, disarm.Counter):
         context["counters"] = framework.techniques_for_counter(item.id)
     rows = Technique.objects.filter(framework=FRAMEWORK, external_id=item.id)
-    context["findings"] = Finding.objects.filter(techniques__in=rows).distinct()[:100]
-    context["alerts"] = Alert.objects.filter(techniques__in=rows).distinct()[:100]
+    user = current_user(request)
+    context["findings"] = visible_findings(user).filter(techniques__in=rows).distinct()[:100]
+    context["alerts"] = visible_alerts(user).filter(techniques__in=rows).distinct()[:100]
     return render(request, "cdnet/disarm_technique.html", context)

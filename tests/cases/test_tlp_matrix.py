@@ -1,0 +1,135 @@
+"""TLP on every read path: each level by each kind of reader by each page, API call and count.
+
+CLEAR, GREEN and AMBER reach every member; AMBER+STRICT only the authoring organisation; RED only
+the named people. Someone who is not a member of the network sees nothing at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from cdnet.cases import casework
+from cdnet.cases.findings import save_findings
+from cdnet.cases.models import Finding
+from cdnet.network.services import add_member, create_token
+from factories import lookalike_record, make_alert
+
+LEVELS = ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"]
+READERS = ["alice", "carol", "bob", "erin", "outsider"]  # author, same org, other org, named, none
+EVERY_MEMBER = {"alice", "carol", "bob", "erin"}
+EXPECTED_ALERT_OR_CASE = {
+    "CLEAR": EVERY_MEMBER,
+    "GREEN": EVERY_MEMBER,
+    "AMBER": EVERY_MEMBER,
+    "AMBER+STRICT": {"alice", "carol"},
+    "RED": {"alice", "erin"},
+}
+EXPECTED_FINDING = {**EXPECTED_ALERT_OR_CASE, "RED": {"alice"}}
+
+
+class World:
+    def __init__(self, network: Any, level: str) -> None:
+        self.readers: dict[str, User] = {
+            "alice": network.alice,
+            "carol": network.carol,
+            "bob": network.bob,
+            "erin": add_member("erin", network.beta, "analyst", "erin-pass").user,
+            "outsider": User.objects.create_user("outsider", password="outsider-pass"),
+        }
+        save_findings([lookalike_record("secret-clone.example")], user=network.alice, tlp=level)
+        self.finding = Finding.objects.get(subject="secret-clone.example")
+        self.alert = make_alert(network.alice, "Matrix alert", tlp=level, finding=self.finding)
+        self.case = casework.open_case(network.alice, "Matrix case", "", level, [self.finding])
+        if level == "RED":
+            self.alert.red_readers.add(self.readers["erin"])
+            self.case.participants.add(self.readers["erin"])
+
+    def page(self, who: str, path: str) -> Any:
+        client = Client()
+        client.force_login(self.readers[who])
+        return client.get(path)
+
+    def api(self, who: str, path: str) -> Any:
+        token = create_token(self.readers[who])
+        return Client().get(f"/api{path}", headers={"Authorization": f"Bearer {token}"})
+
+
+def _ok(response: Any) -> bool:
+    assert response.status_code in (200, 404), response.status_code
+    return response.status_code == 200
+
+
+Path = Callable[[World, str], bool]
+
+ALERT_PATHS: dict[str, Path] = {
+    "alert page": lambda w, who: _ok(w.page(who, f"/alerts/{w.alert.pk}/")),
+    "alert list page": lambda w, who: "Matrix alert" in w.page(who, "/alerts/").content.decode(),
+    "alert diff page": lambda w, who: _ok(w.page(who, f"/alerts/{w.alert.pk}/diff/")),
+    "dashboard page": lambda w, who: "Matrix alert" in w.page(who, "/").content.decode(),
+    "technique page": lambda w, who: (
+        "Matrix alert" in w.page(who, "/disarm/T0149.003/").content.decode()
+    ),
+    "API alert": lambda w, who: _ok(w.api(who, f"/alerts/{w.alert.pk}")),
+    "API alert list": lambda w, who: any(
+        a["id"] == w.alert.pk for a in w.api(who, "/alerts").json()
+    ),
+    "API versions": lambda w, who: _ok(w.api(who, f"/alerts/{w.alert.pk}/versions")),
+    "API dashboard count": lambda w, who: w.api(who, "/dashboard").json()["alerts"] == 1,
+    "API technique": lambda w, who: (
+        w.alert.pk in w.api(who, "/disarm/T0149.003").json().get("alert_ids", [])
+    ),
+}
+CASE_PATHS: dict[str, Path] = {
+    "case page": lambda w, who: _ok(w.page(who, f"/cases/{w.case.pk}/")),
+    "case list page": lambda w, who: "Matrix case" in w.page(who, "/cases/").content.decode(),
+    "API case": lambda w, who: _ok(w.api(who, f"/cases/{w.case.pk}")),
+    "API case list": lambda w, who: any(c["id"] == w.case.pk for c in w.api(who, "/cases").json()),
+}
+FINDING_PATHS: dict[str, Path] = {
+    "findings page": lambda w, who: (
+        "secret-clone.example" in w.page(who, "/findings/").content.decode()
+    ),
+    "API findings": lambda w, who: any(
+        f["id"] == w.finding.pk for f in w.api(who, "/findings").json()
+    ),
+    "API dashboard findings": lambda w, who: w.api(who, "/dashboard").json()["findings"] == 1,
+}
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("path", sorted(ALERT_PATHS))
+def test_an_alert_is_read_only_by_the_readers_its_tlp_allows(network, level, path):
+    world = World(network, level)
+    seen = {who for who in READERS if ALERT_PATHS[path](world, who)}
+    assert seen == EXPECTED_ALERT_OR_CASE[level]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("path", sorted(CASE_PATHS))
+def test_a_case_is_read_only_by_the_readers_its_tlp_allows(network, level, path):
+    world = World(network, level)
+    seen = {who for who in READERS if CASE_PATHS[path](world, who)}
+    assert seen == EXPECTED_ALERT_OR_CASE[level]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("path", sorted(FINDING_PATHS))
+def test_a_finding_is_read_only_by_the_readers_its_tlp_allows(network, level, path):
+    world = World(network, level)
+    seen = {who for who in READERS if FINDING_PATHS[path](world, who)}
+    assert seen == EXPECTED_FINDING[level]
+
+
+def test_reading_a_red_alert_is_written_to_the_audit_log(network):
+    from cdnet.audit.models import AuditEntry
+
+    world = World(network, "RED")
+    world.page("erin", f"/alerts/{world.alert.pk}/")
+    world.page("bob", f"/alerts/{world.alert.pk}/")  # refused: not a read
+    views = AuditEntry.objects.filter(action="view", object_id=str(world.alert.pk))
+    assert list(views.values_list("actor_name", flat=True)) == ["erin"]
