@@ -12,11 +12,18 @@ from cdnet.audit.verify import verify
 
 @pytest.fixture
 def chain(network):
-    """Five entries by alice about alerts 1..5."""
+    """Five entries by alice about alerts 1..5, alone in the log."""
+    start_empty()
     return [
         record(network.alice, "create", ("alert", n), f"alert {n}", {"tlp": "AMBER", "n": n})
         for n in range(1, 6)
     ]
+
+
+def start_empty():
+    """Setting up the personas wrote entries of its own; these tests start from an empty log."""
+    AuditEntry.objects.all().delete()
+    AuditHead.objects.all().delete()
 
 
 def sql(statement, *params):

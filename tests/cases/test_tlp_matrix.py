@@ -16,6 +16,7 @@ from django.test import Client
 from cdnet.cases import casework
 from cdnet.cases.findings import save_findings
 from cdnet.cases.models import Finding
+from cdnet.evidence.services import upload
 from cdnet.network.services import add_member, create_token
 from factories import lookalike_record, make_alert
 
@@ -48,15 +49,26 @@ class World:
         if level == "RED":
             self.alert.red_readers.add(self.readers["erin"])
             self.case.participants.add(self.readers["erin"])
+        self.evidence = upload(
+            network.alice, "seen.txt", [b"Matrix evidence text\n"], alert=self.alert
+        )
 
     def page(self, who: str, path: str) -> Any:
         client = Client()
         client.force_login(self.readers[who])
-        return client.get(path)
+        return _read(client.get(path))
 
     def api(self, who: str, path: str) -> Any:
         token = create_token(self.readers[who])
-        return Client().get(f"/api{path}", headers={"Authorization": f"Bearer {token}"})
+        return _read(Client().get(f"/api{path}", headers={"Authorization": f"Bearer {token}"}))
+
+
+def _read(response: Any) -> Any:
+    """Consume streamed responses (files, packages) as a server would; the test client closes
+    them at the end of the stream."""
+    if getattr(response, "streaming", False):
+        response.streamed = b"".join(response.streaming_content)
+    return response
 
 
 def _ok(response: Any) -> bool:
@@ -84,6 +96,18 @@ ALERT_PATHS: dict[str, Path] = {
         w.alert.pk in w.api(who, "/disarm/T0149.003").json().get("alert_ids", [])
     ),
 }
+EVIDENCE_PATHS: dict[str, Path] = {
+    "evidence page": lambda w, who: _ok(w.page(who, f"/evidence/{w.evidence.pk}/")),
+    "evidence download": lambda w, who: _ok(
+        w.page(who, f"/evidence/{w.evidence.pk}/files/primary/")
+    ),
+    "API evidence": lambda w, who: _ok(w.api(who, f"/evidence/{w.evidence.pk}")),
+    "API evidence file": lambda w, who: _ok(w.api(who, f"/evidence/{w.evidence.pk}/files/primary")),
+    "alert package": lambda w, who: _ok(w.page(who, f"/alerts/{w.alert.pk}/evidence.zip")),
+    "API alert package": lambda w, who: _ok(w.api(who, f"/alerts/{w.alert.pk}/evidence-package")),
+    "search page": lambda w, who: "Matrix" in w.page(who, "/search/?q=matrix").content.decode(),
+    "API search": lambda w, who: w.api(who, "/search?q=matrix").json().get("total", 0) > 0,
+}
 CASE_PATHS: dict[str, Path] = {
     "case page": lambda w, who: _ok(w.page(who, f"/cases/{w.case.pk}/")),
     "case list page": lambda w, who: "Matrix case" in w.page(who, "/cases/").content.decode(),
@@ -91,6 +115,7 @@ CASE_PATHS: dict[str, Path] = {
     "API case list": lambda w, who: any(c["id"] == w.case.pk for c in w.api(who, "/cases").json()),
 }
 FINDING_PATHS: dict[str, Path] = {
+    "finding page": lambda w, who: _ok(w.page(who, f"/findings/{w.finding.pk}/")),
     "findings page": lambda w, who: (
         "secret-clone.example" in w.page(who, "/findings/").content.decode()
     ),
@@ -106,6 +131,17 @@ FINDING_PATHS: dict[str, Path] = {
 def test_an_alert_is_read_only_by_the_readers_its_tlp_allows(network, level, path):
     world = World(network, level)
     seen = {who for who in READERS if ALERT_PATHS[path](world, who)}
+    assert seen == EXPECTED_ALERT_OR_CASE[level]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("path", sorted(EVIDENCE_PATHS))
+def test_evidence_and_search_results_are_read_only_by_the_readers_tlp_allows(
+    network, level, path, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the search index updates on commit
+        world = World(network, level)
+    seen = {who for who in READERS if EVIDENCE_PATHS[path](world, who)}
     assert seen == EXPECTED_ALERT_OR_CASE[level]
 
 

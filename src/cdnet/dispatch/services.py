@@ -13,6 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
+from cdnet.audit.log import record
 from cdnet.cases.models import Alert, AlertState
 from cdnet.cases.workflow import can_dispatch, mark_sent
 from cdnet.dispatch.models import Delivery, DeliveryAttempt, DeliveryStatus
@@ -52,6 +53,7 @@ def queue_deliveries(alert: Alert, recipients: Sequence[Recipient], actor: User)
             )
             if created:
                 queued.append(delivery)
+                record(actor, "create", delivery, f"delivery to {delivery.address} queued")
     return queued
 
 
@@ -101,6 +103,7 @@ def send_delivery(delivery: Delivery, actor: User | None = None) -> Delivery:
         delivery.last_error = error
         delivery.sent_at = None if error else timezone.now()
         delivery.save(update_fields=["status", "last_error", "sent_at"])
+        record(actor, "change", delivery, f"delivery {delivery.status}", {"error": error})
         if not error:
             mark_sent(delivery.alert, actor)
     return delivery

@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
 from cdnet.cases.models import Alert, Case, Finding, Tlp
+from cdnet.errors import InvalidTransition
+
+
+class ImmutableEvidence(InvalidTransition):
+    """An attempt to change or delete stored evidence."""
+
+
+class InsertOnly(models.Model):
+    """Rows that are inserted, never updated or deleted (a correction is a new item)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ImmutableEvidence(f"{type(self).__name__} {self.pk} cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ImmutableEvidence(f"{type(self).__name__} {self.pk} cannot be deleted")
 
 
 class EvidenceKind(models.TextChoices):
@@ -13,7 +35,7 @@ class EvidenceKind(models.TextChoices):
     UPLOAD = "upload", "Uploaded file"
 
 
-class EvidenceItem(models.Model):
+class EvidenceItem(InsertOnly):
     """One piece of evidence. Never edited: a correction is a new item that supersedes it."""
 
     kind = models.CharField(max_length=20, choices=EvidenceKind.choices)
@@ -60,7 +82,7 @@ class FileRole(models.TextChoices):
     SCREENSHOT = "screenshot", "Screenshot"
 
 
-class EvidenceFile(models.Model):
+class EvidenceFile(InsertOnly):
     """A stored file of an evidence item; path is relative to the evidence store."""
 
     item = models.ForeignKey(EvidenceItem, on_delete=models.PROTECT, related_name="files")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.utils import timezone
 
+from cdnet.audit.log import record
 from cdnet.cases.models import Alert, AlertState
 from cdnet.errors import BadInput, InvalidTransition, NotAllowed
 from cdnet.impact.models import Outcome, OutcomeKind
@@ -29,11 +31,14 @@ def record_outcome(
         raise InvalidTransition("outcomes are recorded on alerts that were sent")
     if occurred_on > timezone.now().date():
         raise BadInput("an outcome cannot lie in the future", field="occurred_on")
-    return Outcome.objects.create(
-        alert=alert,
-        kind=kind,
-        occurred_on=occurred_on,
-        note=note,
-        evidence_url=evidence_url,
-        recorded_by=user,
-    )
+    with transaction.atomic():
+        outcome = Outcome.objects.create(
+            alert=alert,
+            kind=kind,
+            occurred_on=occurred_on,
+            note=note,
+            evidence_url=evidence_url,
+            recorded_by=user,
+        )
+        record(user, "create", outcome, f"outcome {kind} on {occurred_on}", {"alert": alert.pk})
+    return outcome

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cdnet.audit.log import record
 from cdnet.errors import BadInput, NotFound
 from cdnet.network.countries import normalise_country
 from cdnet.network.models import (
@@ -30,7 +31,10 @@ def add_organisation(name: str, country: str, short_name: str = "") -> Organisat
         raise BadInput(f"country must be a two-letter ISO code, got {country!r}", field="country")
     if Organisation.objects.filter(name=name).exists():
         raise BadInput(f"an organisation named {name!r} already exists", field="name")
-    return Organisation.objects.create(name=name, country=code, short_name=short_name)
+    with transaction.atomic():
+        org = Organisation.objects.create(name=name, country=code, short_name=short_name)
+        record(None, "create", org, f"organisation {org.name} ({org.country})")
+    return org
 
 
 def find_organisation(name: str) -> Organisation:
@@ -59,7 +63,9 @@ def add_member(
                 user.is_staff = True
                 user.is_superuser = True
                 user.save()
-            return Member.objects.create(user=user, organisation=organisation, role=role)
+            member = Member.objects.create(user=user, organisation=organisation, role=role)
+            record(None, "create", member, f"member {username} ({role}) at {organisation.name}")
+            return member
     except IntegrityError as exc:
         raise BadInput(f"a user named {username!r} already exists", field="username") from exc
 
@@ -96,11 +102,17 @@ def add_recipient(name: str, category: str, email: str, country: str = "") -> Re
         )
     if "@" not in email:
         raise BadInput(f"not an e-mail address: {email!r}", field="email")
-    recipient, _ = Recipient.objects.get_or_create(
-        name=name,
-        email=email,
-        defaults={"category": category, "country": normalise_country(country) if country else ""},
-    )
+    with transaction.atomic():
+        recipient, created = Recipient.objects.get_or_create(
+            name=name,
+            email=email,
+            defaults={
+                "category": category,
+                "country": normalise_country(country) if country else "",
+            },
+        )
+        if created:
+            record(None, "create", recipient, f"recipient {recipient}")
     return recipient
 
 
@@ -111,7 +123,11 @@ def _hash(raw: str) -> str:
 def create_token(user: User, name: str = "cli") -> str:
     """Create an API token and return its secret; only the hash is kept."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, name=name, prefix=raw[:10], token_hash=_hash(raw))
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user, name=name, prefix=raw[:10], token_hash=_hash(raw)
+        )
+        record(user, "create", token, f"API token {token.prefix}… for {user.get_username()}")
     return raw
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("findings/", findings.finding_list, name="finding_list"),
     path("findings/new/", findings.finding_new, name="finding_new"),
+    path("findings/<int:pk>/", findings.finding_detail, name="finding_detail"),
     path("alerts/", alerts.alert_list, name="alert_list"),
     path("alerts/new/", alerts.alert_new, name="alert_new"),
     path("alerts/<int:pk>/", alerts.alert_detail, name="alert_detail"),

@@ -15,6 +15,7 @@ from cdnet.cases.models import Alert, AlertState, Finding, Tlp
 from cdnet.cases.visibility import visible_alerts, visible_cases, visible_findings
 from cdnet.dispatch import services as dispatch
 from cdnet.dispatch.models import Delivery
+from cdnet.evidence.visibility import visible_evidence
 from cdnet.impact.services import record_outcome
 from cdnet.network.services import role_of
 from cdnet.web.forms import AlertForm, OutcomeForm, ReviewForm, SendForm
@@ -108,6 +109,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "outcomes": alert.outcomes.select_related("recorded_by"),
         "versions": versions,
         "findings": visible_findings(user, alert.findings.all()),
+        "evidence": visible_evidence(user, alert.evidence.all()),
     }
     return render(request, "cdnet/alert_detail.html", context)
 

@@ -11,7 +11,8 @@ from cdnet.audit.log import record
 from cdnet.cases import casework, suggestions
 from cdnet.cases.markup import render_markdown
 from cdnet.cases.models import Case, CaseState, CaseSuggestion, CaseTask, SuggestionState, Tlp
-from cdnet.cases.visibility import visible_cases, visible_findings
+from cdnet.cases.visibility import visible_alerts, visible_cases, visible_findings
+from cdnet.evidence.visibility import visible_evidence
 from cdnet.web.forms import CaseForm, CommentForm, TaskForm
 from cdnet.web.views.common import attempt, current_user
 
@@ -69,7 +70,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "suggestions": case.suggestions.filter(state=SuggestionState.PENDING).select_related(
             "finding"
         ),
-        "alerts": case.alerts.all(),
+        "alerts": visible_alerts(user, case.alerts.all()),
+        "evidence": visible_evidence(user, case.evidence.all()),
         "comment_form": CommentForm(),
         "task_form": TaskForm(),
     }

@@ -3,10 +3,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 
+from cdnet.audit.log import record
 from cdnet.cases.findings import enter_finding
-from cdnet.cases.visibility import visible_findings
+from cdnet.cases.models import Tlp
+from cdnet.cases.visibility import visible_alerts, visible_cases, visible_findings
+from cdnet.evidence.visibility import visible_evidence
 from cdnet.web.forms import ManualFindingForm
 from cdnet.web.views.common import attempt, current_user
 
@@ -55,3 +58,19 @@ def finding_new(request: HttpRequest) -> HttpResponse:
         if finding is not None:
             return redirect("finding_list")
     return render(request, "cdnet/finding_form.html", {"form": form})
+
+
+@login_required
+def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    finding = get_object_or_404(visible_findings(user), pk=pk)
+    if finding.tlp == Tlp.RED:
+        record(user, "view", finding, "viewed a TLP:RED finding")
+    context = {
+        "finding": finding,
+        "subjects": finding.subjects.all(),
+        "cases": visible_cases(user, finding.cases.all()),
+        "alerts": visible_alerts(user, finding.alerts.all()),
+        "evidence": visible_evidence(user, finding.evidence.all()),
+    }
+    return render(request, "cdnet/finding_detail.html", context)
