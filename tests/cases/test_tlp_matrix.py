@@ -21,8 +21,11 @@ from cdnet.network.services import add_member, create_token
 from factories import lookalike_record, make_alert
 
 LEVELS = ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"]
-READERS = ["alice", "carol", "bob", "erin", "outsider"]  # author, same org, other org, named, none
-EVERY_MEMBER = {"alice", "carol", "bob", "erin"}
+# alice: the author (analyst, Alpha); carol: a coordinator of the same organisation; bob: a reviewer
+# of another organisation; erin: an analyst of another organisation, named on RED records; root: an
+# admin of another organisation (admins are not above TLP); outsider: a user without membership.
+READERS = ["alice", "carol", "bob", "erin", "root", "outsider"]
+EVERY_MEMBER = {"alice", "carol", "bob", "erin", "root"}
 EXPECTED_ALERT_OR_CASE = {
     "CLEAR": EVERY_MEMBER,
     "GREEN": EVERY_MEMBER,
@@ -40,6 +43,7 @@ class World:
             "carol": network.carol,
             "bob": network.bob,
             "erin": add_member("erin", network.beta, "analyst", "erin-pass").user,
+            "root": add_member("root", network.beta, "admin", "root-pass").user,
             "outsider": User.objects.create_user("outsider", password="outsider-pass"),
         }
         save_findings([lookalike_record("secret-clone.example")], user=network.alice, tlp=level)
@@ -76,6 +80,12 @@ def _ok(response: Any) -> bool:
     return response.status_code == 200
 
 
+def _admin_ok(response: Any) -> bool:
+    """The admin site answers 302 (to its login) to non-staff and to a hidden object."""
+    assert response.status_code in (200, 302, 404), response.status_code
+    return response.status_code == 200
+
+
 Path = Callable[[World, str], bool]
 
 ALERT_PATHS: dict[str, Path] = {
@@ -108,6 +118,19 @@ EVIDENCE_PATHS: dict[str, Path] = {
     "search page": lambda w, who: "Matrix" in w.page(who, "/search/?q=matrix").content.decode(),
     "API search": lambda w, who: w.api(who, "/search?q=matrix").json().get("total", 0) > 0,
 }
+ADMIN_PATHS: dict[str, Path] = {
+    "admin alert": lambda w, who: _admin_ok(
+        w.page(who, f"/admin/cases/alert/{w.alert.pk}/change/")
+    ),
+    "admin alert list": lambda w, who: (
+        "Matrix alert" in w.page(who, "/admin/cases/alert/").content.decode()
+    ),
+    "admin case": lambda w, who: _admin_ok(w.page(who, f"/admin/cases/case/{w.case.pk}/change/")),
+    "admin finding": lambda w, who: _admin_ok(
+        w.page(who, f"/admin/cases/finding/{w.finding.pk}/change/")
+    ),
+}
+STAFF = {"root"}
 CASE_PATHS: dict[str, Path] = {
     "case page": lambda w, who: _ok(w.page(who, f"/cases/{w.case.pk}/")),
     "case list page": lambda w, who: "Matrix case" in w.page(who, "/cases/").content.decode(),
@@ -143,6 +166,15 @@ def test_evidence_and_search_results_are_read_only_by_the_readers_tlp_allows(
         world = World(network, level)
     seen = {who for who in READERS if EVIDENCE_PATHS[path](world, who)}
     assert seen == EXPECTED_ALERT_OR_CASE[level]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("path", sorted(ADMIN_PATHS))
+def test_the_admin_site_shows_staff_only_what_their_tlp_allows(network, level, path):
+    world = World(network, level)
+    seen = {who for who in READERS if ADMIN_PATHS[path](world, who)}
+    expected = EXPECTED_FINDING if "finding" in path else EXPECTED_ALERT_OR_CASE
+    assert seen == expected[level] & STAFF
 
 
 @pytest.mark.parametrize("level", LEVELS)

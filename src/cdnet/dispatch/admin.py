@@ -1,11 +1,23 @@
-"""Deliveries and their attempts are records of what was sent: read-only in the admin."""
+"""Deliveries and their attempts are records of what was sent: read-only, TLP-filtered."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
-from cdnet.cases.admin import AppendOnly
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from cdnet.cases.admin import AlertChildAdmin, ReadOnly
+from cdnet.cases.visibility import visible_alerts
 from cdnet.dispatch.models import Delivery, DeliveryAttempt
 
-admin.site.register(Delivery, AppendOnly)
-admin.site.register(DeliveryAttempt, AppendOnly)
+
+class AttemptAdmin(ReadOnly):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        alerts = visible_alerts(request.user)
+        return super().get_queryset(request).filter(delivery__alert__in=alerts)
+
+
+admin.site.register(Delivery, AlertChildAdmin)
+admin.site.register(DeliveryAttempt, AttemptAdmin)

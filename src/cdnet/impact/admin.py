@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from cdnet.cases.admin import AlertChildAdmin
 from cdnet.impact.models import Outcome
-from cdnet.web.admin_base import ModelAdmin
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(ModelAdmin):
+class OutcomeAdmin(AlertChildAdmin):
     list_display = ("alert", "kind", "occurred_on", "recorded_by")
     list_filter = ("kind",)
