@@ -193,3 +193,25 @@ def test_an_unknown_detector_is_a_clear_400(as_alice):
     assert response.status_code == 400
     assert "known detectors: lookalike-domains" in response.json()["detail"]
     assert as_alice.post("/detect", {"detector": "nope", "dataset_id": 999}).status_code == 404
+
+
+def test_a_case_is_worked_on_through_the_api(network, as_alice, as_bob):
+    as_alice.post("/findings", {"findings": [lookalike_record()]})
+    finding_id = as_alice.get("/findings").json()[0]["id"]
+    case = as_alice.post("/cases", {"title": "Clones", "finding_ids": [finding_id]}).json()
+    assert case["lead_organisation"] == "Alpha Fact-Check"
+    assert as_alice.post(f"/cases/{case['id']}/claim").json()["claimed_by"] == "alice"
+    refused = as_bob.post(f"/cases/{case['id']}/claim")
+    assert refused.status_code == 409
+    assert "already claimed by alice" in refused.json()["detail"]
+    joined = as_bob.post(f"/cases/{case['id']}/join").json()
+    assert joined["participants"] == ["alice", "bob"]
+    as_bob.post(f"/cases/{case['id']}/comments", {"text": "@alice look at the redirects"})
+    as_alice.post(f"/cases/{case['id']}/tasks", {"text": "Archive the pages"})
+    got = as_alice.get(f"/cases/{case['id']}").json()
+    assert got["comments"][0]["mentions"] == ["alice"]
+    assert [t["title"] for t in got["tasks"]] == ["Archive the pages"]
+    alert = as_alice.post(f"/cases/{case['id']}/alert")
+    assert alert.status_code == 201
+    assert alert.json()["case_id"] == case["id"]
+    assert alert.json()["finding_ids"] == [finding_id]

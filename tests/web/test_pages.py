@@ -83,3 +83,23 @@ def test_a_member_enters_a_finding_by_hand_in_the_ui(network):
     finding = Finding.objects.get(detector="manual")
     assert (finding.subject, finding.country, finding.tlp) == ("@rt_mirror_fr", "FR", "GREEN")
     assert finding.subjects.count() == 2
+
+
+def test_an_author_adds_a_co_author_and_a_coordinator_requires_two_approvals_in_the_ui(network):
+    alert = make_alert(network.alice)
+    logged_in(network.alice).post(f"/alerts/{alert.pk}/do/coauthor/", {"value": "bob"})
+    logged_in(network.carol).post(f"/alerts/{alert.pk}/do/approvals/", {"value": "2"})
+    logged_in(network.bob).post(f"/alerts/{alert.pk}/do/approvals/", {"value": "5"})  # refused
+    alert.refresh_from_db()
+    assert sorted(u.username for u in alert.authors.all()) == ["alice", "bob"]
+    assert alert.required_approvals == 2
+    html = logged_in(network.alice).get(f"/alerts/{alert.pk}/").content.decode()
+    assert "Credit: Alpha Fact-Check, Beta Research Lab" in html
+
+
+def test_an_author_withdraws_an_alert_with_a_reason_in_the_ui(network):
+    alert = make_alert(network.alice)
+    logged_in(network.alice).post(f"/alerts/{alert.pk}/do/withdraw/", {"value": "duplicate"})
+    alert.refresh_from_db()
+    assert alert.state == "withdrawn"
+    assert alert.events.last().note == "duplicate"

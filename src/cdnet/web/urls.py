@@ -17,6 +17,7 @@ urlpatterns = [
     path("alerts/<int:pk>/", alerts.alert_detail, name="alert_detail"),
     path("alerts/<int:pk>/edit/", alerts.alert_edit, name="alert_edit"),
     path("alerts/<int:pk>/diff/", alerts.alert_diff, name="alert_diff"),
+    path("alerts/<int:pk>/do/<str:action>/", alerts.alert_action, name="alert_action"),
     path("alerts/<int:pk>/submit/", alerts.alert_submit, name="alert_submit"),
     path("alerts/<int:pk>/review/", alerts.alert_review, name="alert_review"),
     path("alerts/<int:pk>/send/", alerts.alert_send, name="alert_send"),

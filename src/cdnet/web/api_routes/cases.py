@@ -52,7 +52,7 @@ def case_out(request: HttpRequest, case: Case) -> CaseOut:
         tlp=case.tlp,
         state=case.state,
         lead_organisation=case.lead_organisation.name,
-        participants=[u.get_username() for u in case.participants.all()],
+        participants=sorted(u.get_username() for u in case.participants.all()),
         claimed_by=case.claimed_by.get_username() if case.claimed_by else None,
         finding_ids=list(
             visible_findings(request.user, case.findings.all()).values_list("pk", flat=True)
@@ -99,6 +99,11 @@ def add_findings(request: HttpRequest, case_id: int, finding_ids: list[int]) -> 
 @router.post("/cases/{case_id}/claim", response=CaseOut, summary="Claim the case")
 def claim(request: HttpRequest, case_id: int) -> CaseOut:
     return case_out(request, casework.claim(_case(request, case_id), _user(request)))
+
+
+@router.post("/cases/{case_id}/join", response=CaseOut, summary="Join the case")
+def join(request: HttpRequest, case_id: int) -> CaseOut:
+    return case_out(request, casework.join(_case(request, case_id), _user(request)))
 
 
 @router.post("/cases/{case_id}/release", response=CaseOut, summary="Release your claim")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -98,6 +99,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "credits": content.credits(alert),
         "is_author": workflow.is_author(alert, user),
         "can_review": role_of(user) in workflow.REVIEWER_ROLES,
+        "is_coordinator": role_of(user) in workflow.DISPATCHER_ROLES,
         "can_dispatch": workflow.can_dispatch(alert, user),
         "approvals": len(workflow.approvals_this_round(alert)),
         "review_form": ReviewForm(),
@@ -214,4 +216,33 @@ def alert_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "Outcome recorded.",
     )
+    return redirect("alert_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def alert_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """coauthor, approvals, withdraw, close."""
+    alert = visible_alert(request, pk)
+    user = current_user(request)
+    value = request.POST.get("value", "").strip()
+    if action == "coauthor":
+        coauthor = User.objects.filter(username=value).first()
+        if coauthor is None:
+            messages.error(request, f"No member named {value!r}.")
+        else:
+            attempt(
+                request, lambda: content.add_coauthor(alert, user, coauthor), "Co-author added."
+            )
+    elif action == "approvals":
+        count = int(value) if value.isdigit() else 0
+        attempt(
+            request,
+            lambda: workflow.require_approvals(alert, user, count),
+            "Approvals required updated.",
+        )
+    elif action == "withdraw":
+        attempt(request, lambda: workflow.withdraw(alert, user, value), "Alert withdrawn.")
+    elif action == "close":
+        attempt(request, lambda: workflow.close(alert, user, value), "Alert closed.")
     return redirect("alert_detail", pk=pk)
