@@ -27,6 +27,12 @@ def _message_id(alert: Alert) -> str:
     return f"<alert-{alert.pk}-{uuid.uuid4().hex}@{domain}>"
 
 
+def _alert_of(delivery: Delivery) -> Alert:
+    if delivery.alert is None:
+        raise InvalidTransition(f"delivery {delivery.pk} carries no alert")
+    return delivery.alert
+
+
 def queue_deliveries(alert: Alert, recipients: Sequence[Recipient], actor: User) -> list[Delivery]:
     """Write one delivery row per new recipient, in one transaction, before anything is sent."""
     if not can_dispatch(alert, actor):
@@ -43,11 +49,14 @@ def queue_deliveries(alert: Alert, recipients: Sequence[Recipient], actor: User)
             delivery, created = Delivery.objects.get_or_create(
                 alert=alert,
                 recipient=recipient,
-                channel="email",
+                dedupe_key=f"alert:{alert.pk}:recipient:{recipient.pk}:email",
                 defaults={
+                    "kind": "alert",
+                    "channel": "email",
                     "address": recipient.email,
-                    "message_id": _message_id(alert),
+                    "idempotency_key": _message_id(alert),
                     "subject": subject_for(alert),
+                    "alert_version": alert.versions.count(),
                     "requested_by": actor,
                 },
             )
@@ -64,7 +73,8 @@ def _claim(delivery_id: int, actor: User | None) -> tuple[Delivery, int] | None:
         if delivery.status in (DeliveryStatus.SENT, DeliveryStatus.SENDING):
             return None
         delivery.status = DeliveryStatus.SENDING
-        delivery.save(update_fields=["status"])
+        delivery.attempts += 1
+        delivery.save(update_fields=["status", "attempts"])
         attempt = DeliveryAttempt.objects.create(
             delivery=delivery, started_at=timezone.now(), actor=actor
         )
@@ -72,7 +82,8 @@ def _claim(delivery_id: int, actor: User | None) -> tuple[Delivery, int] | None:
 
 
 def _send_email(delivery: Delivery) -> None:
-    rendered = render_alert(delivery.alert, delivery.recipient)
+    alert = _alert_of(delivery)
+    rendered = render_alert(alert, delivery.recipient)
     message = EmailMultiAlternatives(
         subject=rendered.subject,
         body=rendered.text,
@@ -104,7 +115,7 @@ def send_delivery(delivery: Delivery, actor: User | None = None) -> Delivery:
         delivery.sent_at = None if error else timezone.now()
         delivery.save(update_fields=["status", "last_error", "sent_at"])
         record(actor, "change", delivery, f"delivery {delivery.status}", {"error": error})
-        if not error:
+        if not error and delivery.alert is not None:
             mark_sent(delivery.alert, actor)
     return delivery
 
@@ -117,7 +128,7 @@ def dispatch_alert(alert: Alert, recipients: Sequence[Recipient], actor: User) -
 
 
 def retry_delivery(delivery: Delivery, actor: User) -> Delivery:
-    if not can_dispatch(delivery.alert, actor):
+    if not can_dispatch(_alert_of(delivery), actor):
         raise NotAllowed("only an author or a coordinator can retry a delivery")
     if delivery.status != DeliveryStatus.FAILED:
         raise InvalidTransition(f"delivery {delivery.pk} is {delivery.status}; only failed retry")

@@ -50,6 +50,7 @@ class RecipientCategory(models.TextChoices):
     EU_INSTITUTION = "eu_institution", "EU institution"
     PLATFORM = "platform", "Platform"
     ADVOCACY = "advocacy", "Advocacy group"
+    PRESS = "press", "Press contact"
 
 
 class Recipient(models.Model):
@@ -60,6 +61,26 @@ class Recipient(models.Model):
     email = models.EmailField()
     country = models.CharField(max_length=2, blank=True)
     active = models.BooleanField(default=True)
+    role = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="e.g. Digital Services Coordinator, trust and safety, RRS contact point",
+    )
+    platform = models.CharField(
+        max_length=40, blank=True, help_text="For platform contacts: x, meta, tiktok, youtube, …"
+    )
+    is_rrs_contact = models.BooleanField(
+        default=False, help_text="The platform's Rapid Response System contact point"
+    )
+    languages = models.JSONField(default=list, blank=True, help_text="e.g. ['en', 'fr']")
+    countries = models.JSONField(default=list, blank=True, help_text="ISO codes it covers")
+    topics = models.JSONField(default=list, blank=True, help_text="e.g. ['elections', 'fimi']")
+    max_tlp = models.CharField(
+        max_length=12,
+        default="AMBER",
+        help_text="The highest TLP level it may receive (CLEAR, GREEN, AMBER, AMBER+STRICT, RED)",
+    )
+    pgp_key = models.TextField(blank=True, help_text="ASCII-armoured OpenPGP public key")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -68,6 +89,33 @@ class Recipient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
+
+
+class ChannelKind(models.TextChoices):
+    EMAIL = "email", "E-mail"
+    WEBHOOK = "webhook", "Webhook"
+
+
+class RecipientChannel(models.Model):
+    """A way to reach a recipient: an e-mail address or a webhook URL (with its HMAC secret)."""
+
+    recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="channels")
+    kind = models.CharField(max_length=10, choices=ChannelKind.choices)
+    address = models.CharField(max_length=500, help_text="E-mail address or https:// URL")
+    secret = models.CharField(
+        max_length=128, blank=True, help_text="Webhooks: the shared HMAC-SHA256 key"
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "address"], name="recipient_channel_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.address}"
 
 
 class ApiToken(models.Model):

@@ -49,7 +49,7 @@ def _delivery_out(d: Delivery) -> DeliveryOut:
         status=d.status,
         message_id=d.message_id,
         last_error=d.last_error,
-        attempts=d.attempts.count(),
+        attempts=d.attempts,
         sent_at=d.sent_at,
     )
 

@@ -105,7 +105,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "review_form": ReviewForm(),
         "send_form": SendForm(),
         "outcome_form": OutcomeForm(),
-        "deliveries": alert.deliveries.select_related("recipient").prefetch_related("attempts"),
+        "deliveries": alert.deliveries.select_related("recipient").prefetch_related("attempt_log"),
         "events": alert.events.select_related("actor"),
         "reviews": alert.reviews.select_related("reviewer"),
         "outcomes": alert.outcomes.select_related("recorded_by"),
