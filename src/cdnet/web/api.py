@@ -44,6 +44,7 @@ def _register() -> None:
         audit,
         cases,
         data,
+        dispatch,
         evidence,
         network,
         reference,
@@ -58,6 +59,7 @@ def _register() -> None:
     api.add_router("/", evidence.router)
     api.add_router("/", search.router)
     api.add_router("/", audit.router)
+    api.add_router("/", dispatch.router)
 
 
 _register()

@@ -36,6 +36,7 @@ urlpatterns = [
     path("suggestions/<int:pk>/", cases.suggestion_decide, name="suggestion_decide"),
     path("search/", search_views.search_page, name="search"),
     path("", include("cdnet.evidence.urls")),
+    path("", include("cdnet.dispatch.urls")),
     path("disarm/", disarm.matrix, name="disarm_matrix"),
     path("disarm/<str:technique_id>/", disarm.technique, name="disarm_technique"),
     path("api/", api.urls),

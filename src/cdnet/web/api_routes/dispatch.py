@@ -1,0 +1,5 @@
+"""Dispatch API (being built)."""
+
+from ninja import Router
+
+router = Router(tags=["dispatch"])
