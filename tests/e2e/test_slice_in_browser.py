@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from cdnet.cli import app
 from cdnet.dispatch.models import Delivery
+from cdnet.dispatch.worker import drain
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -75,6 +76,9 @@ def test_an_analyst_bundles_findings_a_reviewer_approves_and_the_alert_is_emaile
     page.goto(alert_url)
     page.check("#send-form input[type=checkbox] >> nth=1")  # Example Platform T&S
     page.click("#send-form button")
+    page.wait_for_selector("text=Queued 1 deliveries")
+    assert drain() == 1  # what `cdnet worker` does: send what the outbox holds
+    page.reload()
     page.wait_for_selector("#deliveries .status-sent")
     assert page.inner_text("#alert-state") == "Sent"
     assert [m["X-Envelope-To"] for m in smtp.messages] == ["ts@platform.example"]

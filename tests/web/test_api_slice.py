@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from cdnet.dispatch.worker import drain
 from cdnet.network.services import create_token
 from factories import lookalike_record
 
@@ -97,7 +98,11 @@ def test_one_finding_travels_from_detector_output_to_an_outcome(
     [delivery] = as_carol.post(
         f"/alerts/{alert_id}/dispatch", {"recipient_ids": [platform_id]}
     ).json()
-    assert delivery["status"] == "sent"
+    assert delivery["status"] == "pending"  # written to the outbox; the worker sends it
+    assert smtp.messages == []
+    assert drain() == 1
+    [sent] = as_carol.get(f"/alerts/{alert_id}").json()["deliveries"]
+    assert sent["status"] == "sent"
     assert [m["X-Envelope-To"] for m in smtp.messages] == ["ts@platform.example"]
 
     outcome = as_alice.post(

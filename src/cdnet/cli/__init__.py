@@ -52,9 +52,19 @@ def _root(
 
 
 def _register() -> None:
-    from cdnet.cli import audit, data, disarm, evidence, network, search, server
+    from cdnet.cli import (
+        audit,
+        data,
+        disarm,
+        dispatch,
+        evidence,
+        network,
+        search,
+        server,
+        worker,
+    )
 
-    for module in (data, disarm, network, server, evidence, audit, search):
+    for module in (data, disarm, network, server, evidence, audit, search, dispatch, worker):
         module.register(app)
 
 

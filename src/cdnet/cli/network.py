@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -15,6 +16,8 @@ org_app = typer.Typer(help="Member organisations.", no_args_is_help=True)
 user_app = typer.Typer(help="Members (users) and their roles.", no_args_is_help=True)
 recipient_app = typer.Typer(help="Recipients of alerts.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
+channel_app = typer.Typer(help="A recipient's e-mail and webhook channels.", no_args_is_help=True)
+recipient_app.add_typer(channel_app, name="channel")
 
 
 @org_app.command("add")
@@ -81,32 +84,148 @@ def user_list() -> None:
     out.print(table)
 
 
+def _codes(raw: str) -> list[str]:
+    return [part for part in raw.replace(",", " ").split() if part]
+
+
 @recipient_app.command("add")
 def recipient_add(
     name: str = typer.Argument(...),
-    email: str = typer.Option(..., "--email"),
+    email: str = typer.Option(..., "--email", help="The default channel"),
     category: str = typer.Option(
-        ..., "--category", help="government|eu_institution|platform|advocacy"
+        ..., "--category", help="government|eu_institution|platform|advocacy|press"
     ),
-    country: str = typer.Option("", "--country"),
+    country: str = typer.Option("", "--country", help="Its own country (ISO code)"),
+    role: str = typer.Option("", "--role", help="e.g. 'Digital Services Coordinator'"),
+    platform: str = typer.Option("", "--platform", help="Platform contacts: x, meta, tiktok, …"),
+    rrs: bool = typer.Option(False, "--rrs", help="The platform's Rapid Response System contact"),
+    languages: str = typer.Option("", "--languages", help="In order of preference, e.g. 'fr en'"),
+    countries: str = typer.Option("", "--countries", help="Countries it covers, e.g. 'FR BE'"),
+    topics: str = typer.Option("", "--topics", help="e.g. 'elections fimi'"),
+    max_tlp: str = typer.Option("AMBER", "--max-tlp", help="Highest TLP it may receive"),
+    pgp_key: str = typer.Option(
+        "", "--pgp-key", help="File with its ASCII-armoured OpenPGP public key"
+    ),
+    webhook: str = typer.Option("", "--webhook", help="Also deliver to this https:// webhook"),
+    secret: str = typer.Option("", "--secret", help="The webhook's HMAC key (default: generated)"),
 ) -> None:
-    """Add a recipient of alerts."""
+    """Add a recipient of alerts to the directory."""
     setup()
-    from cdnet.network.services import add_recipient
+    from cdnet.network.services import RecipientFields, add_channel, create_recipient
 
-    recipient = add_recipient(name, category, email, country)
-    out.print(f"recipient {recipient.pk}: {recipient}")
+    key = _read_key(Path(pgp_key)) if pgp_key else ""
+    fields = RecipientFields(
+        name, category, email, country, role=role, platform=platform, is_rrs_contact=rrs,
+        languages=_codes(languages), countries=_codes(countries), topics=_codes(topics),
+        max_tlp=max_tlp, pgp_key=key,
+    )  # fmt: skip
+    from django.db import transaction
+
+    with transaction.atomic():
+        recipient = create_recipient(fields)
+        used = add_channel(recipient, "webhook", webhook, secret)[1] if webhook else ""
+    out.print(f"recipient {recipient.pk}: {recipient} (up to TLP:{recipient.max_tlp})")
+    if webhook and not secret:
+        out.print(f"webhook secret (shown once, give it to the recipient): {used}")
+
+
+def _read_key(path: Path) -> str:
+    from cdnet.errors import BadInput
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(f"cannot read the key: {exc}", file=str(path), field="pgp_key") from exc
 
 
 @recipient_app.command("list")
-def recipient_list() -> None:
-    """List recipients."""
+def recipient_list(
+    category: str = typer.Option("", "--category"),
+    country: str = typer.Option("", "--country", help="Covering this country"),
+    platform: str = typer.Option("", "--platform"),
+    topic: str = typer.Option("", "--topic"),
+    tlp: str = typer.Option("", "--tlp", help="Cleared for at least this TLP"),
+    inactive: bool = typer.Option(False, "--inactive", help="Include inactive recipients"),
+) -> None:
+    """List recipients, optionally filtered."""
     setup()
-    from cdnet.network.models import Recipient
+    from cdnet.network.services import RecipientFilter, list_recipients
 
-    table = Table("id", "name", "category", "e-mail", "country")
-    for r in Recipient.objects.all():
-        table.add_row(str(r.pk), r.name, r.get_category_display(), r.email, r.country)
+    flt = RecipientFilter(category, country, platform, topic, "", tlp, "", inactive)
+    table = Table("id", "name", "category", "e-mail", "countries", "platform", "max TLP", "PGP")
+    for r in list_recipients(flt):
+        covered = " ".join(sorted({*r.countries, *([r.country] if r.country else [])}))
+        where = f"{r.platform}{' (RRS)' if r.is_rrs_contact else ''}"
+        table.add_row(
+            str(r.pk), r.name, r.get_category_display(), r.email, covered, where, r.max_tlp,
+            "yes" if r.pgp_key else "",
+        )  # fmt: skip
+    out.print(table)
+
+
+@recipient_app.command("show")
+def recipient_show(recipient: str = typer.Argument(..., help="Id or exact name")) -> None:
+    """Show a recipient with its channels and key fingerprint."""
+    setup()
+    from cdnet.dispatch.pgp import fingerprint
+    from cdnet.network.services import find_recipient
+
+    r = find_recipient(recipient)
+    rows = (
+        ("name", r.name), ("category", r.get_category_display()), ("role", r.role),
+        ("e-mail", r.email), ("country", r.country), ("countries", " ".join(r.countries)),
+        ("platform", r.platform), ("RRS contact", "yes" if r.is_rrs_contact else "no"),
+        ("languages", " ".join(r.languages)), ("topics", " ".join(r.topics)),
+        ("max TLP", r.max_tlp), ("OpenPGP", fingerprint(r.pgp_key) or "none"),
+        ("active", "yes" if r.active else "no"),
+    )  # fmt: skip
+    for label, value in rows:
+        out.print(f"{label:>12}: {value}")
+    for channel in r.channels.all():
+        state = "" if channel.active else " (inactive)"
+        out.print(f"{'channel':>12}: {channel.kind} {channel.address}{state}")
+
+
+@channel_app.command("add")
+def channel_add(
+    recipient: str = typer.Argument(..., help="Id or exact name"),
+    email: str = typer.Option("", "--email", help="Another e-mail address"),
+    webhook: str = typer.Option("", "--webhook", help="An https:// webhook URL"),
+    secret: str = typer.Option("", "--secret", help="The webhook's HMAC key (default: generated)"),
+) -> None:
+    """Add an e-mail or webhook channel to a recipient."""
+    setup()
+    from cdnet.errors import BadInput
+    from cdnet.network.services import add_channel, find_recipient
+
+    if bool(email) == bool(webhook):
+        raise BadInput("give either --email or --webhook")
+    target = find_recipient(recipient)
+    kind, address = ("email", email) if email else ("webhook", webhook)
+    channel, used = add_channel(target, kind, address, secret)
+    out.print(f"channel {channel.pk}: {channel.kind} {channel.address} for {target.name}")
+    if webhook and not secret:
+        out.print(f"webhook secret (shown once, give it to the recipient): {used}")
+
+
+@recipient_app.command("suggest")
+def recipient_suggest(alert_id: int = typer.Argument(..., help="The alert's id")) -> None:
+    """Whom an alert should go to, and why; recipients excluded by TLP are listed too."""
+    setup()
+    from cdnet.cases.models import Alert
+    from cdnet.dispatch.routing import route
+    from cdnet.errors import NotFound
+
+    alert = Alert.objects.filter(pk=alert_id).first()
+    if alert is None:
+        raise NotFound(f"no alert {alert_id}")
+    routing = route(alert)
+    table = Table("id", "recipient", "suggested", "why")
+    for s in routing.suggested:
+        table.add_row(str(s.recipient.pk), s.recipient.name, "yes", "; ".join(s.reasons))
+    for s in routing.excluded:
+        why = "; ".join((*s.reasons, f"EXCLUDED: {s.excluded_because}"))
+        table.add_row(str(s.recipient.pk), s.recipient.name, "no", why)
     out.print(table)
 
 

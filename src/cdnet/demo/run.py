@@ -25,6 +25,7 @@ from cdnet.cases.models import Alert, Dataset, Finding
 from cdnet.demo.mailsink import MailSink
 from cdnet.demo.seed import DEMO_USERS, DemoPeople, is_seeded, password_for, seed_people
 from cdnet.dispatch.services import dispatch_alert
+from cdnet.dispatch.worker import drain, start_worker_thread
 from cdnet.impact.services import record_outcome
 
 console = Console(stderr=True, soft_wrap=True)
@@ -110,6 +111,8 @@ def _advance(alert: Alert, state: str, people: DemoPeople) -> None:
 def _send(alert: Alert, people: DemoPeople) -> None:
     """E-mail an approved alert through the sink and record the platform's answer."""
     dispatch_alert(alert, people.recipients[:2], people.carol)
+    drain()  # the worker's job, done here at once so the demo starts with a sent alert
+    alert.refresh_from_db()
     if alert.state == "sent":
         yesterday = (timezone.now() - dt.timedelta(days=1)).date()
         record_outcome(alert, people.carol, "removed", yesterday, "Platform took the pages down.")
@@ -155,7 +158,12 @@ def run_demo(port: int, serve_ui: bool) -> None:
         if serve_ui:
             from cdnet.web.server import serve_forever
 
+            _, stop_worker = start_worker_thread()
+            console.print("The worker runs in this process: messages you send are delivered.")
             console.print(f"\nOpen http://127.0.0.1:{port}/ and log in.")
-            serve_forever("127.0.0.1", port)
+            try:
+                serve_forever("127.0.0.1", port)
+            finally:
+                stop_worker.set()
     finally:
         sink.stop()

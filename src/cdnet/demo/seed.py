@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import User
 
@@ -22,12 +23,57 @@ DEMO_USERS = (
     ("dan", "DMOC", "analyst"),
     ("admin", "DRLB", "admin"),
 )
-DEMO_RECIPIENTS = (
-    ("Example Platform — Trust & Safety", "platform", "trust-safety@platform.example", ""),
-    ("Example Video Platform — RRS contact", "platform", "rrs@video.example", ""),
-    ("Digital Services Coordinator (demo, FR)", "government", "dsc@authority-fr.example", "FR"),
-    ("EU institution desk (demo)", "eu_institution", "desk@eu-institution.example", ""),
-    ("Advocacy group (demo)", "advocacy", "team@advocacy.example", ""),
+# name, category, e-mail, country, details (fictional; every address is under .example)
+DEMO_RECIPIENTS: tuple[tuple[str, str, str, str, dict[str, Any]], ...] = (
+    (
+        "Example Platform — Trust & Safety",
+        "platform",
+        "trust-safety@platform.example",
+        "",
+        {"platform": "x", "languages": ["en"], "max_tlp": "AMBER", "role": "trust and safety"},
+    ),
+    (
+        "Example Platform — RRS contact",
+        "platform",
+        "rrs@platform.example",
+        "",
+        {"platform": "x", "is_rrs_contact": True, "languages": ["en"], "topics": ["elections"]},
+    ),
+    (
+        "Example Social Network — RRS contact",
+        "platform",
+        "rrs@social.example",
+        "",
+        {"platform": "facebook", "is_rrs_contact": True, "languages": ["en"]},
+    ),
+    (
+        "Digital Services Coordinator (demo, FR)",
+        "government",
+        "dsc@authority-fr.example",
+        "FR",
+        {"role": "Digital Services Coordinator", "languages": ["fr"], "countries": ["FR"]},
+    ),
+    (
+        "Digital Services Coordinator (demo, DE)",
+        "government",
+        "dsc@authority-de.example",
+        "DE",
+        {"role": "Digital Services Coordinator", "languages": ["de"], "countries": ["DE"]},
+    ),
+    (
+        "EU institution desk (demo)",
+        "eu_institution",
+        "desk@eu-institution.example",
+        "",
+        {"max_tlp": "AMBER+STRICT", "topics": ["fimi", "elections"]},
+    ),
+    (
+        "Advocacy group (demo)",
+        "advocacy",
+        "team@advocacy.example",
+        "",
+        {"max_tlp": "GREEN"},
+    ),
 )
 
 
@@ -52,7 +98,10 @@ def seed_people() -> DemoPeople:
     orgs = {short: add_organisation(name, country, short) for name, short, country in DEMO_ORGS}
     for username, org, role in DEMO_USERS:
         add_member(username, orgs[org], role, password_for(username), f"{username}@demo.example")
-    recipients = [add_recipient(*row) for row in DEMO_RECIPIENTS]
+    recipients = [
+        add_recipient(name, category, email, country, **details)
+        for name, category, email, country, details in DEMO_RECIPIENTS
+    ]
     return DemoPeople(
         alice=find_user("alice"),
         bob=find_user("bob"),

@@ -29,3 +29,29 @@ def run_periodic(now: dt.datetime) -> dict[str, int]:
             log.exception("periodic job %s failed", name)
             done[name] = -1
     return done
+
+
+# --- registrations (imports are lazy: this module is loaded before Django's apps are ready) ---
+
+
+def _rrs_no_reply(now: dt.datetime) -> int:
+    from cdnet.dispatch.rrs import mark_no_reply
+
+    return mark_no_reply(now)
+
+
+def _rrs_reminders(now: dt.datetime) -> int:
+    from cdnet.dispatch.reminders import remind_flags
+
+    return remind_flags(now)
+
+
+def _ack_reminders(now: dt.datetime) -> int:
+    from cdnet.dispatch.reminders import remind_unacknowledged
+
+    return remind_unacknowledged(now)
+
+
+register("rrs-reminders", _rrs_reminders)
+register("rrs-no-reply", _rrs_no_reply)
+register("ack-reminders", _ack_reminders)

@@ -1,135 +1,132 @@
-"""Sending alerts by e-mail. The delivery row is committed before the SMTP conversation starts and
-updated after it; an attempt row records each try. A delivery that was sent is never sent again."""
+"""Sending alerts: the decision to send writes outbox rows (one per recipient and channel) in one
+transaction; the worker (`cdnet worker`) sends them after the commit, with retries.
+
+``dispatch_alert`` and ``queue_deliveries`` return the queued (pending) deliveries; they do not
+wait for the send. ``send_delivery`` makes one attempt now, in this process; ``retry_delivery``
+puts a failed delivery back in the queue with a fresh round of attempts.
+"""
 
 from __future__ import annotations
 
-import smtplib
-import uuid
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
 from cdnet.audit.log import record
 from cdnet.cases.models import Alert, AlertState
-from cdnet.cases.workflow import can_dispatch, mark_sent
-from cdnet.dispatch.models import Delivery, DeliveryAttempt, DeliveryStatus
-from cdnet.dispatch.rendering import render_alert, subject_for
+from cdnet.cases.workflow import DISPATCHER_ROLES, can_dispatch
+from cdnet.dispatch.models import Delivery, DeliveryKind, DeliveryStatus
+from cdnet.dispatch.outbox import check_tlp, enqueue, level_of, max_attempts, schedule
+from cdnet.dispatch.rendering import subject_for
+from cdnet.dispatch.worker import process
 from cdnet.errors import BadInput, InvalidTransition, NotAllowed
-from cdnet.network.models import Recipient
+from cdnet.network.models import ChannelKind, Recipient, RecipientChannel
+from cdnet.network.services import role_of
 
 
-def _message_id(alert: Alert) -> str:
-    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "cdnet.invalid"
-    return f"<alert-{alert.pk}-{uuid.uuid4().hex}@{domain}>"
+def channels_of(recipient: Recipient) -> list[RecipientChannel | str]:
+    """The recipient's active channels; its main address when it has no e-mail channel."""
+    rows = list(recipient.channels.filter(active=True).order_by("kind", "id"))
+    targets: list[RecipientChannel | str] = []
+    if not any(row.kind == ChannelKind.EMAIL for row in rows):
+        targets.append(ChannelKind.EMAIL.value)
+    return targets + list(rows)
 
 
-def _alert_of(delivery: Delivery) -> Alert:
-    if delivery.alert is None:
-        raise InvalidTransition(f"delivery {delivery.pk} carries no alert")
-    return delivery.alert
+def _dedupe_key(
+    alert: Alert, version: int, recipient: Recipient, target: RecipientChannel | str
+) -> str:
+    where = f"{target.kind}:{target.pk}" if isinstance(target, RecipientChannel) else "email:main"
+    return f"alert:{alert.pk}:v{version}:recipient:{recipient.pk}:{where}"
 
 
-def queue_deliveries(alert: Alert, recipients: Sequence[Recipient], actor: User) -> list[Delivery]:
-    """Write one delivery row per new recipient, in one transaction, before anything is sent."""
+def _check_can_send(alert: Alert, recipients: Sequence[Recipient], actor: User) -> None:
     if not can_dispatch(alert, actor):
         raise NotAllowed("only an author or a coordinator can send an alert")
     if alert.state not in (AlertState.APPROVED, AlertState.SENT):
         raise InvalidTransition("only an approved alert can be sent: a reviewer must approve it")
     if not recipients:
         raise BadInput("choose at least one recipient", field="recipients")
+    for recipient in recipients:
+        if not recipient.active:
+            raise BadInput(f"recipient {recipient} is inactive", field="recipients")
+        check_tlp(recipient, alert.tlp)
+
+
+def queue_deliveries(alert: Alert, recipients: Sequence[Recipient], actor: User) -> list[Delivery]:
+    """Write one delivery per recipient and channel in one transaction; the worker sends them.
+
+    Refused as a whole (nothing queued) when a recipient may not receive the alert's TLP.
+    Returns only the deliveries this call created (a repeat of the same version queues none)."""
+    _check_can_send(alert, recipients, actor)
+    version = alert.versions.count()
     queued: list[Delivery] = []
     with transaction.atomic():
         for recipient in recipients:
-            if not recipient.active:
-                raise BadInput(f"recipient {recipient} is inactive", field="recipients")
-            delivery, created = Delivery.objects.get_or_create(
-                alert=alert,
-                recipient=recipient,
-                dedupe_key=f"alert:{alert.pk}:recipient:{recipient.pk}:email",
-                defaults={
-                    "kind": "alert",
-                    "channel": "email",
-                    "address": recipient.email,
-                    "idempotency_key": _message_id(alert),
-                    "subject": subject_for(alert),
-                    "alert_version": alert.versions.count(),
-                    "requested_by": actor,
-                },
-            )
-            if created:
-                queued.append(delivery)
-                record(actor, "create", delivery, f"delivery to {delivery.address} queued")
+            language = (recipient.languages or ["en"])[0]
+            for target in channels_of(recipient):
+                key = _dedupe_key(alert, version, recipient, target)
+                if Delivery.objects.filter(dedupe_key=key).exists():
+                    continue
+                queued.append(
+                    enqueue(
+                        DeliveryKind.ALERT,
+                        recipient,
+                        target,
+                        subject_for(alert),
+                        {},
+                        alert=alert,
+                        actor=actor,
+                        language=str(language),
+                        dedupe_key=key,
+                    )
+                )
     return queued
 
 
-def _claim(delivery_id: int, actor: User | None) -> tuple[Delivery, int] | None:
-    """Mark a delivery as sending and open an attempt; None when it was already sent."""
-    with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
-        if delivery.status in (DeliveryStatus.SENT, DeliveryStatus.SENDING):
-            return None
-        delivery.status = DeliveryStatus.SENDING
-        delivery.attempts += 1
-        delivery.save(update_fields=["status", "attempts"])
-        attempt = DeliveryAttempt.objects.create(
-            delivery=delivery, started_at=timezone.now(), actor=actor
-        )
-    return delivery, attempt.pk
-
-
-def _send_email(delivery: Delivery) -> None:
-    alert = _alert_of(delivery)
-    rendered = render_alert(alert, delivery.recipient)
-    message = EmailMultiAlternatives(
-        subject=rendered.subject,
-        body=rendered.text,
-        to=[delivery.address],
-        headers={"Message-ID": delivery.message_id, "X-Cdnet-Alert": str(delivery.alert_id)},
-    )
-    message.attach_alternative(rendered.html, "text/html")
-    message.send(fail_silently=False)
+def dispatch_alert(alert: Alert, recipients: Sequence[Recipient], actor: User) -> list[Delivery]:
+    """Queue an alert for recipients; returns the deliveries made by this call (pending)."""
+    return queue_deliveries(alert, recipients, actor)
 
 
 def send_delivery(delivery: Delivery, actor: User | None = None) -> Delivery:
-    """Send one delivery over SMTP and record the result; sent deliveries are left alone."""
-    claimed = _claim(delivery.pk, actor)
-    if claimed is None:
-        delivery.refresh_from_db()
-        return delivery
-    delivery, attempt_id = claimed
-    error = ""
-    try:
-        _send_email(delivery)
-    except (smtplib.SMTPException, OSError) as exc:
-        error = f"{type(exc).__name__}: {exc}"
-    with transaction.atomic():
-        DeliveryAttempt.objects.filter(pk=attempt_id).update(
-            finished_at=timezone.now(), ok=not error, error=error
-        )
-        delivery.status = DeliveryStatus.FAILED if error else DeliveryStatus.SENT
-        delivery.last_error = error
-        delivery.sent_at = None if error else timezone.now()
-        delivery.save(update_fields=["status", "last_error", "sent_at"])
-        record(actor, "change", delivery, f"delivery {delivery.status}", {"error": error})
-        if not error and delivery.alert is not None:
-            mark_sent(delivery.alert, actor)
+    """Make one attempt now, in this process (a sent or failed delivery is left alone)."""
+    now = timezone.now()
+    Delivery.objects.filter(
+        pk=delivery.pk, status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING]
+    ).update(next_attempt_at=now)
+    process(delivery.pk, actor, now=now)
+    delivery.refresh_from_db()
     return delivery
 
 
-def dispatch_alert(alert: Alert, recipients: Sequence[Recipient], actor: User) -> list[Delivery]:
-    """Queue and send an alert to recipients; returns the deliveries made by this call."""
-    deliveries = [send_delivery(d, actor) for d in queue_deliveries(alert, recipients, actor)]
-    alert.refresh_from_db()
-    return deliveries
-
-
-def retry_delivery(delivery: Delivery, actor: User) -> Delivery:
-    if not can_dispatch(_alert_of(delivery), actor):
+def _check_can_retry(delivery: Delivery, actor: User) -> None:
+    if delivery.alert is not None:
+        allowed = can_dispatch(delivery.alert, actor)
+    else:
+        allowed = role_of(actor) in DISPATCHER_ROLES
+    if not allowed:
         raise NotAllowed("only an author or a coordinator can retry a delivery")
     if delivery.status != DeliveryStatus.FAILED:
         raise InvalidTransition(f"delivery {delivery.pk} is {delivery.status}; only failed retry")
-    return send_delivery(delivery, actor)
+    check_tlp(delivery.recipient, level_of(delivery))
+
+
+def retry_delivery(delivery: Delivery, actor: User) -> Delivery:
+    """Queue a failed delivery again (same idempotency key, a fresh round of attempts)."""
+    _check_can_retry(delivery, actor)
+    with transaction.atomic():
+        updated = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.FAILED).update(
+            status=DeliveryStatus.PENDING,
+            next_attempt_at=timezone.now(),
+            max_attempts=delivery.attempts + max_attempts(),
+            last_error="",
+        )
+        if not updated:
+            raise InvalidTransition(f"delivery {delivery.pk} is no longer failed")
+        record(actor, "change", delivery, "delivery queued again", {"after": delivery.last_error})
+        schedule(delivery.pk)
+    delivery.refresh_from_db()
+    return delivery

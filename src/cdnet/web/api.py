@@ -47,6 +47,7 @@ def _register() -> None:
         dispatch,
         evidence,
         network,
+        recipients,
         reference,
         search,
     )
@@ -60,6 +61,7 @@ def _register() -> None:
     api.add_router("/", search.router)
     api.add_router("/", audit.router)
     api.add_router("/", dispatch.router)
+    api.add_router("/", recipients.router)
 
 
 _register()

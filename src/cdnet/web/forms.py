@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, cast
 
 from django import forms
+from django.http import QueryDict
 
 from cdnet.cases.alerts import AlertContent
-from cdnet.cases.models import Attribution, Confidence, Decision, Pap, Tlp
+from cdnet.cases.models import Alert, Attribution, Confidence, Decision, Pap, Tlp
+from cdnet.dispatch.routing import route
 from cdnet.impact.models import OutcomeKind
 from cdnet.network.models import Recipient
 
@@ -101,10 +104,61 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
+@dataclass(frozen=True)
+class SendRow:
+    """One recipient line of the send form."""
+
+    recipient: Recipient
+    reasons: tuple[str, ...]
+    checked: bool
+    excluded_because: str = ""
+
+
 class SendForm(forms.Form):
+    """The recipients of an alert: the routing suggestions pre-ticked with their reasons; those
+    cleared below the alert's TLP shown with why, and refused if posted anyway."""
+
     recipients = forms.ModelMultipleChoiceField(
-        queryset=Recipient.objects.filter(active=True), widget=forms.CheckboxSelectMultiple
+        queryset=Recipient.objects.filter(active=True),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose at least one recipient.",
+            "invalid_choice": "Recipient %(value)s may not receive this alert "
+            "(inactive, or cleared below its TLP).",
+        },
     )
+
+    def __init__(self, *args: Any, alert: Alert | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.routing = route(alert) if alert is not None else None
+        if self.routing is not None:
+            allowed = [s.recipient.pk for s in self.routing.suggested]
+            allowed += [r.pk for r in self.routing.others]
+            field = cast("forms.ModelMultipleChoiceField[Recipient]", self.fields["recipients"])
+            field.queryset = Recipient.objects.filter(active=True, pk__in=allowed)
+            self.initial.setdefault("recipients", [s.recipient.pk for s in self.routing.suggested])
+
+    def _ticked(self) -> set[int]:
+        if self.is_bound:
+            values = self.data.getlist("recipients") if isinstance(self.data, QueryDict) else []
+            return {int(v) for v in values if str(v).isdigit()}
+        return {int(pk) for pk in self.initial.get("recipients", [])}
+
+    def rows(self) -> list[SendRow]:
+        """Suggested (ticked) first, then the other recipients, then the excluded ones."""
+        ticked = self._ticked()
+        if self.routing is None:
+            return [SendRow(r, (), r.pk in ticked) for r in Recipient.objects.filter(active=True)]
+        rows = [
+            SendRow(s.recipient, s.reasons, s.recipient.pk in ticked)
+            for s in self.routing.suggested
+        ]
+        rows += [SendRow(r, (), r.pk in ticked) for r in self.routing.others]
+        rows += [
+            SendRow(s.recipient, s.reasons, False, s.excluded_because)
+            for s in self.routing.excluded
+        ]
+        return rows
 
 
 class OutcomeForm(forms.Form):

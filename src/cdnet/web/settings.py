@@ -143,6 +143,20 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# The worker and the outbox (docs/dispatch.md).
+CDNET_WORKER_POLL_SECONDS = float(os.environ.get("CDNET_WORKER_POLL_SECONDS", "5"))
+CDNET_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("CDNET_DELIVERY_MAX_ATTEMPTS", "6"))
+CDNET_DELIVERY_BACKOFF_SECONDS = float(os.environ.get("CDNET_DELIVERY_BACKOFF_SECONDS", "30"))
+CDNET_DELIVERY_BACKOFF_MAX_SECONDS = float(
+    os.environ.get("CDNET_DELIVERY_BACKOFF_MAX_SECONDS", "21600")
+)
+CDNET_WORKER_LEASE_SECONDS = float(os.environ.get("CDNET_WORKER_LEASE_SECONDS", "300"))
+CDNET_WEBHOOK_TIMEOUT = float(os.environ.get("CDNET_WEBHOOK_TIMEOUT", "10"))
+
+# Acknowledgement links and reminders (docs/dispatch.md).
+CDNET_ACK_MAX_AGE_DAYS = int(os.environ.get("CDNET_ACK_MAX_AGE_DAYS", "30"))
+CDNET_ACK_REMIND_AFTER_DAYS = int(os.environ.get("CDNET_ACK_REMIND_AFTER_DAYS", "3"))
+
 # Background work (deliveries, reminders, re-checks): django-tasks with its database backend;
 # `cdnet worker` runs the tasks.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -37,6 +37,7 @@ urlpatterns = [
     path("search/", search_views.search_page, name="search"),
     path("", include("cdnet.evidence.urls")),
     path("", include("cdnet.dispatch.urls")),
+    path("", include("cdnet.dispatch.recipient_urls")),
     path("disarm/", disarm.matrix, name="disarm_matrix"),
     path("disarm/<str:technique_id>/", disarm.technique, name="disarm_technique"),
     path("api/", api.urls),

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router
 
-from cdnet.network.models import Recipient
 from cdnet.network.services import organisation_of, role_of
-from cdnet.web.api_routes.schemas import MeOut, RecipientOut
+from cdnet.web.api_routes.schemas import MeOut
 
 router = Router(tags=["network"])
 
@@ -20,8 +19,3 @@ def me(request: HttpRequest) -> MeOut:
         role=role_of(request.user),
         organisation=org.name if org else None,
     )
-
-
-@router.get("/recipients", response=list[RecipientOut], summary="Active recipients of alerts")
-def recipients(request: HttpRequest) -> list[Recipient]:
-    return list(Recipient.objects.filter(active=True))

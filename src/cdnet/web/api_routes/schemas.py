@@ -14,14 +14,6 @@ class MeOut(Schema):
     organisation: str | None
 
 
-class RecipientOut(Schema):
-    id: int
-    name: str
-    category: str
-    email: str
-    country: str
-
-
 class DatasetOut(Schema):
     id: int
     name: str

@@ -103,7 +103,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_dispatch": workflow.can_dispatch(alert, user),
         "approvals": len(workflow.approvals_this_round(alert)),
         "review_form": ReviewForm(),
-        "send_form": SendForm(),
+        "send_form": SendForm(alert=alert) if workflow.can_dispatch(alert, user) else None,
         "outcome_form": OutcomeForm(),
         "deliveries": alert.deliveries.select_related("recipient").prefetch_related("attempt_log"),
         "events": alert.events.select_related("actor"),
@@ -170,16 +170,24 @@ def alert_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def alert_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue the alert for the recipients ticked on the send form (suggestions come pre-ticked)."""
     alert = visible_alert(request, pk)
-    form = SendForm(request.POST)
+    form = SendForm(request.POST, alert=alert)
     if not form.is_valid():
-        messages.error(request, "Choose at least one recipient.")
+        for error in form.errors.get("recipients", []):
+            messages.error(request, str(error))
         return redirect("alert_detail", pk=pk)
     user = current_user(request)
     recipients = list(form.cleaned_data["recipients"])
-    deliveries = attempt(
-        request, lambda: dispatch.dispatch_alert(alert, recipients, user), "Sending finished."
-    )
+    deliveries = attempt(request, lambda: dispatch.dispatch_alert(alert, recipients, user), "")
+    if deliveries is not None:
+        names = ", ".join(sorted({d.recipient.name for d in deliveries}))
+        messages.success(
+            request,
+            f"Queued {len(deliveries)} deliveries ({names})."
+            if deliveries
+            else "Nothing new to send.",
+        )
     for delivery in deliveries or []:
         if delivery.last_error:
             messages.error(request, f"Delivery to {delivery.address} failed: {delivery.last_error}")
@@ -193,9 +201,8 @@ def delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
     delivery = get_object_or_404(
         Delivery.objects.select_related("alert").filter(alert__in=visible_alerts(user)), pk=pk
     )
-    result = attempt(request, lambda: dispatch.retry_delivery(delivery, user), "Retried.")
-    if result is not None and result.last_error:
-        messages.error(request, f"Delivery to {result.address} failed again: {result.last_error}")
+    queued = "Queued for another attempt: the worker sends it."
+    attempt(request, lambda: dispatch.retry_delivery(delivery, user), queued)
     return redirect("alert_detail", pk=delivery.alert_id)
 
 
