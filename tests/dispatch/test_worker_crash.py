@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -35,7 +37,7 @@ class WorkerProcess:
         self.home = home
         self.env = {**os.environ, "CDNET_HOME": str(home), "CDNET_SMTP_HOST": "127.0.0.1"}
         self.env["CDNET_SMTP_PORT"] = str(smtp_port)
-        self.env.pop("CDNET_TEST_CRASH_AFTER_SEND", None)
+        self.env.pop("CDNET_TEST_PAUSE_AFTER_SEND", None)
         self.sqlite = connection.vendor == "sqlite"
         if not self.sqlite:
             s = connection.settings_dict
@@ -51,21 +53,30 @@ class WorkerProcess:
             memory.backup(file_db) if to_file else file_db.backup(memory)
         file_db.close()
 
-    def run(self, *, crash_after_send: bool = False) -> int:
+    def run(self, *, kill_after_send: bool = False) -> int:
+        """Run one worker cycle; with ``kill_after_send`` SIGKILL it between send and record."""
         self._copy(to_file=True)
         env = dict(self.env)
-        if crash_after_send:
-            env["CDNET_TEST_CRASH_AFTER_SEND"] = "1"
-        done = subprocess.run(
+        marker = self.home / "sent.marker"
+        marker.unlink(missing_ok=True)
+        if kill_after_send:
+            env["CDNET_TEST_PAUSE_AFTER_SEND"] = str(marker)
+        worker = subprocess.Popen(
             [sys.executable, "-m", "cdnet.cli.worker", "--once"],
             env=env,
-            capture_output=True,
-            timeout=90,
-            check=False,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
+        if kill_after_send:
+            deadline = time.monotonic() + 60
+            while not marker.exists() and worker.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert marker.exists(), "the worker never reached the send"
+            worker.send_signal(signal.SIGKILL)
+        _, stderr = worker.communicate(timeout=90)
         self._copy(to_file=False)
-        assert done.returncode in (0, 137), done.stderr.decode()[-3000:]
-        return done.returncode
+        assert worker.returncode in (0, -signal.SIGKILL), stderr.decode()[-3000:]
+        return worker.returncode
 
 
 def lease_runs_out(delivery: Delivery) -> None:
@@ -79,7 +90,7 @@ def test_a_worker_killed_after_an_smtp_send_does_not_deliver_twice(network, smtp
     [delivery] = dispatch_alert(alert, [network.platform], network.carol)
     worker = WorkerProcess(tmp_path, smtp.port)
 
-    assert worker.run(crash_after_send=True) == 137
+    assert worker.run(kill_after_send=True) == -signal.SIGKILL
     delivery.refresh_from_db()
     assert delivery.status == "sending" and delivery.attempts == 1
     assert len(smtp.messages) == 1
@@ -112,7 +123,7 @@ def test_a_worker_killed_after_a_webhook_post_does_not_deliver_twice(network, tm
         Delivery.objects.exclude(pk=hook.pk).delete()
         worker = WorkerProcess(tmp_path, 9)
 
-        assert worker.run(crash_after_send=True) == 137
+        assert worker.run(kill_after_send=True) == -signal.SIGKILL
         lease_runs_out(hook)
         assert worker.run() == 0
 

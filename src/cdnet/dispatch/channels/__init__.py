@@ -9,6 +9,8 @@ can be recognised by the receiver as the one it already has.
 from __future__ import annotations
 
 import os
+import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cdnet.errors import DeliveryFailed
@@ -16,10 +18,10 @@ from cdnet.errors import DeliveryFailed
 if TYPE_CHECKING:
     from cdnet.dispatch.models import Delivery
 
-#: Test hook: with this set to 1 the process ends (exit status 137, as after SIGKILL) right after
-#: a channel reported a successful send and before the worker records it. Tests use it to kill a
-#: real worker deterministically between the send and the record. Never set it in production.
-CRASH_AFTER_SEND_ENV = "CDNET_TEST_CRASH_AFTER_SEND"
+#: Test hook: with this set to a file path, the worker writes that file right after a channel
+#: reported a successful send and then waits, before it records the send; the test kills it there
+#: with SIGKILL. Never set it in production.
+PAUSE_AFTER_SEND_ENV = "CDNET_TEST_PAUSE_AFTER_SEND"
 
 
 class TransientDeliveryError(DeliveryFailed):
@@ -42,5 +44,7 @@ def send(delivery: Delivery) -> None:
         webhook.send(delivery)
     else:
         raise PermanentDeliveryError(f"no channel {delivery.channel!r}")
-    if os.environ.get(CRASH_AFTER_SEND_ENV) == "1":
-        os._exit(137)
+    marker = os.environ.get(PAUSE_AFTER_SEND_ENV)
+    if marker:
+        Path(marker).write_text(str(delivery.pk), encoding="utf-8")
+        time.sleep(600)  # the test kills this process here
