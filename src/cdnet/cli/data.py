@@ -40,6 +40,8 @@ class TableChoice(StrEnum):
     images = "images"
     notices = "notices"
     domains = "domains"
+    x_api_v2 = "x-api-v2"
+    telegram = "telegram"
 
 
 class OnError(StrEnum):
@@ -97,7 +99,11 @@ def ingest_command(
     out: Annotated[Path, typer.Option("--out", help="Folder to write <table>.parquet into.")],
     table: Annotated[
         TableChoice,
-        typer.Option("--format", help="The table the files hold; auto: from the header."),
+        typer.Option(
+            "--format",
+            help="A table (posts, channels, ...) or an export format (x-api-v2, telegram) "
+            "the files hold; auto: recognise exports, else detect the table from the header.",
+        ),
     ] = TableChoice.auto,
     on_error: Annotated[
         OnError,
@@ -109,8 +115,8 @@ def ingest_command(
         summary = ingest(
             paths,
             out,
-            None if table is TableChoice.auto else table.value,
             on_error=on_error.value,
+            fmt=table.value,
             on_progress=on_progress,
             on_warning=_warn,
         )

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cdnet.analysis.ingest.convert import Converted, convert
+from cdnet.analysis.ingest.formats import FORMATS, Format, RecordReader, detect_format, get_format
 from cdnet.analysis.ingest.readers import BATCH_ROWS, Reader, kind_of, open_reader
 from cdnet.analysis.ingest.refang import refang, refang_array
 from cdnet.analysis.ingest.writer import StagedTable, commit
@@ -75,13 +76,17 @@ class IngestSummary:
         return sum(t.rows_skipped for t in self.tables.values())
 
 
-def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; a folder stands for the readable files directly inside it (sorted)."""
+def expand_paths(paths: Iterable[Path], fmt: Format | None = None) -> list[Path]:
+    """Files as given; a folder stands for the readable files directly inside it (sorted).
+
+    Readable: a canonical table's extension, or an export a registered format recognises (with
+    ``fmt`` forced, any file that format would be tried on).
+    """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
             inside = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
-            files += [p for p in inside if _readable(p)]
+            files += [p for p in inside if _readable(p, fmt)]
         else:
             files.append(path)
     if not files:
@@ -89,16 +94,53 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _readable(path: Path) -> bool:
+def _readable(path: Path, fmt: Format | None) -> bool:
+    if fmt is not None:
+        return fmt.sniff(path) or path.suffix.lower() in (".json", ".jsonl", ".ndjson", ".gz")
     try:
         kind_of(path)
     except BadInput:
-        return False
+        return detect_format(path) is not None
     return True
 
 
+def _choose(fmt: str, table: str | None) -> tuple[Format | None, str | None]:
+    """The forced export format, or the forced table, from ``fmt`` and ``table``."""
+    if fmt == "auto":
+        return None, table
+    if fmt in FORMATS:
+        return get_format(fmt), table
+    if fmt in ALL_TABLES:
+        return None, fmt
+    known = ", ".join(["auto", *ALL_TABLES, *FORMATS])
+    raise BadInput(f"unknown format {fmt!r}; expected one of: {known}")
+
+
+def _open(
+    path: Path, forced: Format | None, table: str | None, skip: bool
+) -> tuple[Reader, str | None]:
+    """The reader for ``path`` and the table it fills (None: detect from the header)."""
+    chosen = forced
+    if chosen is None and table is None:
+        chosen = detect_format(path)
+    if chosen is None:
+        try:
+            return open_reader(path, skip_broken=skip), table
+        except BadInput as exc:
+            if path.is_file() and path.suffix.lower() == ".json":
+                known = ", ".join(FORMATS)
+                raise BadInput(
+                    f"not an export format cdnet recognises ({known}); name one with --format",
+                    file=str(path),
+                ) from exc
+            raise
+    if not path.is_file():
+        raise BadInput("no such file", file=str(path))
+    return RecordReader(path, chosen, skip), chosen.TABLE
+
+
 def _spec_for(reader: Reader, table: str | None) -> TableSpec:
-    if kind_of(reader.path) == "txt":
+    if not isinstance(reader, RecordReader) and kind_of(reader.path) == "txt":
         if table not in (None, DOMAINS.name):
             raise BadInput(
                 f"a .txt file is a domain list, not a {table} table", file=str(reader.path)
@@ -177,17 +219,21 @@ def ingest(
     on_progress: ProgressCallback | None = None,
     on_warning: WarningCallback | None = None,
     batch_rows: int = BATCH_ROWS,
+    fmt: str = "auto",
 ) -> IngestSummary:
     """Ingest ``paths`` (files or folders) into ``out_dir/<table>.parquet``, one per table.
 
     ``table`` forces the table (otherwise it is detected from each file's header; ``.txt`` files
-    are domain lists). Several files of the same table are concatenated. With ``on_error="skip"``
-    broken rows and invalid values are dropped and counted instead of stopping. Raises ``BadInput``
-    on bad input; then nothing in ``out_dir`` changes.
+    are domain lists). ``fmt`` names an export format of :mod:`cdnet.analysis.ingest.formats`
+    (or a table); with ``"auto"`` each file is offered to the formats' sniffers first, then
+    detected from its header. Several files of the same table are concatenated. With
+    ``on_error="skip"`` broken rows and invalid values are dropped and counted instead of
+    stopping. Raises ``BadInput`` on bad input; then nothing in ``out_dir`` changes.
     """
+    forced, table = _choose(fmt, table)
     if table is not None:
         get_table(table)
-    files = expand_paths(paths)
+    files = expand_paths(paths, forced)
     warn = on_warning or log.warning
     created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -195,9 +241,9 @@ def ingest(
     staged: dict[str, StagedTable] = {}
     try:
         for path in files:
-            reader = open_reader(path, skip_broken=on_error == "skip")
+            reader, file_table = _open(path, forced, table, on_error == "skip")
             try:
-                spec = _spec_for(reader, table)
+                spec = _spec_for(reader, file_table)
                 stage = staged.setdefault(spec.name, StagedTable(spec, out_dir))
                 entry = summary.tables.setdefault(spec.name, TableSummary(spec.name, stage.target))
                 entry.files.append(path)

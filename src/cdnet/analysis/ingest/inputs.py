@@ -15,12 +15,16 @@ import pyarrow.parquet as pq
 from cdnet.analysis.ingest import WarningCallback, expand_paths, ingest
 from cdnet.analysis.ingest.readers import kind_of
 from cdnet.analysis.schema import ALL_TABLES, TableSpec, detect_table
+from cdnet.errors import BadInput
 
 
 def canonical_table(path: Path) -> TableSpec | None:
     """The table a Parquet file already holds in canonical form, or None."""
-    if kind_of(path) != "parquet":
-        return None
+    try:
+        if kind_of(path) != "parquet":
+            return None
+    except BadInput:
+        return None  # an export format, ingested like the other non-Parquet inputs
     try:
         schema = pq.read_schema(path)
     except (OSError, ValueError):

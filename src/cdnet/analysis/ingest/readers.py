@@ -165,7 +165,7 @@ class CsvReader(_TextReader):
             yield RawBatch(_columns(self.header, records), pa.array(rows, pa.int64()), len(rows))
 
 
-def _cell(value: Any) -> Any:
+def json_cell(value: Any) -> Any:
     """A JSON value as ingest wants it: strings, lists of strings, or None."""
     if value is None or isinstance(value, str):
         return value
@@ -242,7 +242,9 @@ class JsonLinesReader(_TextReader):
         names: dict[str, None] = {}
         for _, obj in items:
             names.update(dict.fromkeys(obj))
-        columns = {name: _json_column([_cell(obj.get(name)) for _, obj in items]) for name in names}
+        columns = {
+            name: _json_column([json_cell(obj.get(name)) for _, obj in items]) for name in names
+        }
         rows = pa.array([line for line, _ in items], pa.int64())
         return RawBatch(columns, rows, len(items))
 
@@ -290,7 +292,7 @@ def _from_parquet(values: pa.Array) -> pa.Array:
     try:
         return pc.cast(values, STRING)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return pa.array([_cell(v) for v in values.to_pylist()], STRING)
+        return pa.array([json_cell(v) for v in values.to_pylist()], STRING)
 
 
 class DomainListReader(_TextReader):
