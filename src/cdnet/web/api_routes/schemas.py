@@ -54,7 +54,7 @@ class SavedOut(Schema):
 
 
 class AlertIn(Schema):
-    """Draft an alert: its content (the fields of AlertContentIn), findings, optional case."""
+    """Draft or revise an alert: its content, its findings, optionally the case it comes from."""
 
     title: str
     summary: str
@@ -147,27 +147,6 @@ class TechniqueOut(Schema):
     counters: list[dict[str, str]]
     finding_ids: list[int]
     alert_ids: list[int]
-
-
-class AlertContentIn(Schema):
-    """The content of an alert (see docs/api.md); lists are JSON arrays."""
-
-    title: str
-    summary: str
-    tlp: str = "AMBER"
-    pap: str = "AMBER"
-    what_happened: str = ""
-    target_countries: list[str] = []
-    target_elections: list[str] = []
-    target_organisations: list[str] = []
-    platforms: list[str] = []
-    actor: str = ""
-    attribution: str = ""
-    attribution_confidence: str = ""
-    recommended_actions: str = ""
-    legally_sensitive: bool = False
-    techniques: list[str] = []
-    counters: list[str] = []
 
 
 class VersionOut(Schema):
