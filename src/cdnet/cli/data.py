@@ -25,23 +25,12 @@ from rich.table import Table
 
 from cdnet.analysis.detectors import Detector, Tables, get, names, parse_options
 from cdnet.analysis.detectors.registry import all_detectors
-from cdnet.analysis.ingest import IngestSummary, ingest
+from cdnet.analysis.ingest import IngestSummary, ingest, table_names
+from cdnet.analysis.ingest.formats import FORMATS
 from cdnet.analysis.ingest.inputs import prepare_tables
 from cdnet.errors import BadInput
 
 err = Console(stderr=True)
-
-
-class TableChoice(StrEnum):
-    auto = "auto"
-    posts = "posts"
-    channels = "channels"
-    ads = "ads"
-    images = "images"
-    notices = "notices"
-    domains = "domains"
-    x_api_v2 = "x-api-v2"
-    telegram = "telegram"
 
 
 class OnError(StrEnum):
@@ -98,13 +87,17 @@ def ingest_command(
     ],
     out: Annotated[Path, typer.Option("--out", help="Folder to write <table>.parquet into.")],
     table: Annotated[
-        TableChoice,
+        str,
         typer.Option(
             "--format",
-            help="A table (posts, channels, ...) or an export format (x-api-v2, telegram) "
-            "the files hold; auto: recognise exports, else detect the table from the header.",
+            help="A table ("
+            + ", ".join(table_names())
+            + ") or an export format ("
+            + ", ".join(FORMATS)
+            + ") the files hold; auto: recognise exports, else detect the "
+            "table from the header.",
         ),
-    ] = TableChoice.auto,
+    ] = "auto",
     on_error: Annotated[
         OnError,
         typer.Option("--on-error", help="stop at the first bad row, or skip and count bad rows."),
@@ -116,7 +109,7 @@ def ingest_command(
             paths,
             out,
             on_error=on_error.value,
-            fmt=table.value,
+            fmt=table,
             on_progress=on_progress,
             on_warning=_warn,
         )

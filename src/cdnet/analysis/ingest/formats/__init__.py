@@ -10,14 +10,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import cast
 
-from cdnet.analysis.ingest.formats import telegram, x_api_v2
+from cdnet.analysis.ingest.formats import (
+    telegram,
+    x_api_v2,
+)
 from cdnet.analysis.ingest.formats.base import Broken, Format, RecordReader
 from cdnet.errors import BadInput
 
 __all__ = ["FORMATS", "Broken", "Format", "RecordReader", "detect_format", "get_format"]
 
 #: Registered formats by name, in the order their sniffers are tried.
-FORMATS: dict[str, Format] = {module.NAME: cast(Format, module) for module in (x_api_v2, telegram)}
+_MODULES = (
+    x_api_v2,
+    telegram,
+)
+FORMATS: dict[str, Format] = {module.NAME: cast(Format, module) for module in _MODULES}
 
 
 def get_format(name: str) -> Format:
