@@ -25,6 +25,18 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError("CI=true with CDNET_TEST_DB=postgres needs DATABASE_URL")
 
 
+@pytest.fixture(scope="session", params=["duckdb", pytest.param("spark", marks=pytest.mark.spark)])
+def engine(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """Each analysis engine in turn: a test using it runs on DuckDB and on Spark (local mode)."""
+    from cdnet.analysis.engine import open_engine
+
+    opened = open_engine(
+        request.param, spark_master="local[2]" if request.param == "spark" else None
+    )
+    yield opened
+    opened.close()
+
+
 @dataclass
 class Network:
     alpha: Any

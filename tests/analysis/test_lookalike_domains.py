@@ -17,7 +17,7 @@ DETECTOR = get("lookalike-domains")
 
 
 @pytest.fixture(scope="module")
-def check(tmp_path_factory: pytest.TempPathFactory):
+def check(tmp_path_factory: pytest.TempPathFactory, engine):
     """check(["a.com", ...], **options) -> {domain: record} against the shipped list."""
     folder = tmp_path_factory.mktemp("domains")
     counter = iter(range(1_000_000))
@@ -26,7 +26,7 @@ def check(tmp_path_factory: pytest.TempPathFactory):
         path = folder / f"domains-{next(counter)}.parquet"
         pq.write_table(pa.table({"domain": pa.array(domains, pa.string())}), path)
         config = DETECTOR.make_config(options)
-        records = list(DETECTOR.findings(Tables({"domains": [path]}), config))
+        records = list(DETECTOR.findings(Tables({"domains": [path]}, engine), config))
         return {r["domain"]: r for r in records}
 
     return run
@@ -155,7 +155,7 @@ def test_a_protected_file_replaces_the_shipped_list(tmp_path, check):
     assert record["disarm"] == ["T0149.003", "T0143.003", "T0097.202"]
 
 
-def test_posts_are_searched_in_url_links_and_text_and_each_post_is_named(tmp_path):
+def test_posts_are_searched_in_url_links_and_text_and_each_post_is_named(tmp_path, engine):
     text = (
         "post_id,account_id,created_at,url,links,text\n"
         "p1,alice,2024-05-01T10:00:00Z,https://spiegel.ltd/a,,\n"
@@ -165,7 +165,7 @@ def test_posts_are_searched_in_url_links_and_text_and_each_post_is_named(tmp_pat
     )
     (tmp_path / "posts.csv").write_text(text, encoding="utf-8")
     ingest([tmp_path / "posts.csv"], tmp_path / "out")
-    tables = Tables({"posts": [tmp_path / "out" / "posts.parquet"]})
+    tables = Tables({"posts": [tmp_path / "out" / "posts.parquet"]}, engine)
     records = list(DETECTOR.findings(tables, DETECTOR.make_config({})))
     assert [r["domain"] for r in records] == ["spiegel.ltd"]
     assert sorted(records[0]["post_ids"]) == ["p1", "p2", "p3"]

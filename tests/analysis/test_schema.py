@@ -7,8 +7,20 @@ from cdnet.analysis.schema import TABLES, detect_table, get_table, output_schema
 from cdnet.errors import BadInput
 
 
-def test_the_five_canonical_tables_of_the_contract_exist():
-    assert list(TABLES) == ["posts", "channels", "ads", "images", "notices"]
+def test_the_five_canonical_tables_of_the_contract_exist_then_messages():
+    assert list(TABLES) == ["posts", "channels", "ads", "images", "notices", "messages"]
+
+
+def test_messages_require_id_sender_and_time_and_refang_their_links():
+    messages = TABLES["messages"]
+    assert messages.required == ("message_id", "sender", "sent_at")
+    assert messages.list_columns == {"recipients", "cc", "bcc", "links", "attachments"}
+    assert messages.timestamp_columns == {"sent_at"}
+    assert messages.refang == {"links"}
+
+
+def test_a_header_with_message_columns_is_detected_as_messages():
+    assert detect_table(["sent_at", "subject", "sender", "message_id"]).name == "messages"
 
 
 def test_posts_require_post_account_and_time_and_type_their_columns():

@@ -4,6 +4,9 @@ Each table is a :class:`TableSpec`: its Arrow schema (every canonical column, in
 which columns are required, which hold lists, timestamps, URLs to refang, and which take a closed
 set of values. Unknown columns a user brings along are kept as strings after the canonical ones.
 
+``messages`` extends FORMATS.md for e-mail (``.eml`` files and ``.mbox`` mailboxes, see
+:mod:`cdnet.analysis.ingest.formats.email`): one row per message.
+
 ``domains`` is an auxiliary table (not in FORMATS.md's list of canonical tables): a ``.txt`` file
 with one domain or URL a line, as ``cdnet detect lookalike-domains`` accepts it.
 """
@@ -155,6 +158,29 @@ NOTICES = TableSpec(
     },
 )
 
+MESSAGES = TableSpec(
+    name="messages",
+    schema=_schema(
+        ("message_id", STRING),
+        ("sender", STRING),
+        ("sent_at", TIMESTAMP),
+        ("sender_name", STRING),
+        ("recipients", STRING_LIST),
+        ("cc", STRING_LIST),
+        ("bcc", STRING_LIST),
+        ("subject", STRING),
+        ("text", STRING),
+        ("links", STRING_LIST),
+        ("in_reply_to", STRING),
+        ("reply_to", STRING),
+        ("attachments", STRING_LIST),
+        ("source", STRING),
+    ),
+    required=("message_id", "sender", "sent_at"),
+    key="message_id",
+    refang=frozenset({"links"}),
+)
+
 DOMAINS = TableSpec(
     name="domains",
     schema=_schema(("domain", STRING)),
@@ -163,8 +189,10 @@ DOMAINS = TableSpec(
     refang=frozenset({"domain"}),
 )
 
-#: The five canonical tables of FORMATS.md, by name.
-TABLES: dict[str, TableSpec] = {t.name: t for t in (POSTS, CHANNELS, ADS, IMAGES, NOTICES)}
+#: The canonical tables by name: the five of FORMATS.md, then ``messages`` (e-mail).
+TABLES: dict[str, TableSpec] = {
+    t.name: t for t in (POSTS, CHANNELS, ADS, IMAGES, NOTICES, MESSAGES)
+}
 
 #: Every table ingest can write: the canonical ones and the auxiliary ``domains`` list.
 ALL_TABLES: dict[str, TableSpec] = {**TABLES, DOMAINS.name: DOMAINS}

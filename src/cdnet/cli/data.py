@@ -25,12 +25,18 @@ from rich.table import Table
 
 from cdnet.analysis.detectors import Detector, Tables, get, names, parse_options
 from cdnet.analysis.detectors.registry import all_detectors
+from cdnet.analysis.engine import open_engine
 from cdnet.analysis.ingest import IngestSummary, ingest, table_names
 from cdnet.analysis.ingest.formats import FORMATS
 from cdnet.analysis.ingest.inputs import prepare_tables
 from cdnet.errors import BadInput
 
 err = Console(stderr=True)
+
+
+class EngineChoice(StrEnum):
+    duckdb = "duckdb"
+    spark = "spark"
 
 
 class OnError(StrEnum):
@@ -82,7 +88,8 @@ def ingest_command(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Files (.csv, .jsonl, .ndjson, optionally .gz; .parquet; .txt) or folders."
+            help="Files (.csv, .jsonl, .ndjson, optionally .gz; .parquet; .txt; exports such "
+            "as .json, .eml, .mbox) or folders."
         ),
     ],
     out: Annotated[Path, typer.Option("--out", help="Folder to write <table>.parquet into.")],
@@ -102,8 +109,17 @@ def ingest_command(
         OnError,
         typer.Option("--on-error", help="stop at the first bad row, or skip and count bad rows."),
     ] = OnError.stop,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            help="A TOML file naming the table and, per canonical column, the CSV column it "
+            "comes from (see docs/formats.md); the inputs are then CSV files of any layout.",
+        ),
+    ] = None,
 ) -> None:
-    """Validate tables (posts, channels, ads, images, notices) and write them as Parquet."""
+    """Validate tables (posts, channels, ads, images, notices, messages) or convert exports,
+    and write them as Parquet."""
     with _progress() as on_progress:
         summary = ingest(
             paths,
@@ -112,6 +128,7 @@ def ingest_command(
             fmt=table,
             on_progress=on_progress,
             on_warning=_warn,
+            mapping=mapping,
         )
     _print_summary(summary)
 
@@ -162,6 +179,21 @@ def detect_command(
     save: Annotated[
         bool, typer.Option("--save", help="Also save the findings in the app database.")
     ] = False,
+    engine: Annotated[
+        EngineChoice,
+        typer.Option(
+            "--engine",
+            help="duckdb (embedded, the default) or spark (PySpark: local mode, or the cluster "
+            "named by --spark-master).",
+        ),
+    ] = EngineChoice.duckdb,
+    spark_master: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-master",
+            help="Spark master URL (spark://host:7077, yarn, k8s://...); default local[*].",
+        ),
+    ] = None,
 ) -> None:
     """Run a detector over tables; one finding per line as JSON on standard output."""
     detectors = _detectors(name)
@@ -171,8 +203,11 @@ def detect_command(
     with tempfile.TemporaryDirectory(prefix="cdnet-detect-") as workdir:
         with _progress():
             paths = prepare_tables([Path(p) for p in inputs], Path(workdir), on_warning=_warn)
-        tables = Tables(paths)
-        records = _run(_select(name, detectors, tables), tables, options)
+        chosen = _select(name, detectors, Tables(paths))
+        with err.status(f"starting {engine.value}"):
+            opened = open_engine(engine.value, spark_master=spark_master)
+        with opened, Tables(paths, opened) as tables:
+            records = _run(chosen, tables, options)
     text = render(records, fmt)
     if output is None:
         typer.echo(text, nl=False)

@@ -21,13 +21,18 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.dataset as ds
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cdnet.errors import BadInput, ConfigurationError
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+    from cdnet.analysis.engine import Engine
 
 BATCH_ROWS = 65_536
 
@@ -56,10 +61,51 @@ class Finding(BaseModel):
 
 
 class Tables:
-    """The canonical tables a run may read: table name -> Parquet files, read in batches."""
+    """The canonical tables a run may read: table name -> Parquet files.
 
-    def __init__(self, paths: Mapping[str, Sequence[Path]]) -> None:
+    Read them as Ibis tables on the run's engine (``table``; DuckDB unless the caller passes
+    another engine) or, for plain Python work, as streamed Arrow batches (``batches``).
+    """
+
+    def __init__(self, paths: Mapping[str, Sequence[Path]], engine: Engine | None = None) -> None:
         self.paths = {name: list(files) for name, files in paths.items() if files}
+        self._engine = engine
+        self._owns_engine = False
+
+    @property
+    def engine(self) -> Engine:
+        """The engine detectors run on (an embedded DuckDB when none was given)."""
+        if self._engine is None:
+            from cdnet.analysis.engine import open_engine
+
+            self._engine = open_engine("duckdb")
+            self._owns_engine = True
+        return self._engine
+
+    def __enter__(self) -> Tables:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the engine if these tables opened it."""
+        if self._owns_engine and self._engine is not None:
+            self._engine.close()
+            self._engine, self._owns_engine = None, False
+
+    def table(self, name: str, columns: Mapping[str, pa.DataType]) -> ir.Table:
+        """Table ``name`` with ``columns`` (a column its files lack comes back as nulls)."""
+        import ibis
+
+        found = self.engine.read(self.paths[name], name)
+        present = set(found.columns)
+        return found.select(
+            *[
+                found[c].name(c) if c in present else ibis.null(ibis.dtype(kind)).name(c)
+                for c, kind in columns.items()
+            ]
+        )
 
     def __contains__(self, name: object) -> bool:
         return name in self.paths

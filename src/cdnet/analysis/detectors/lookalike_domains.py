@@ -10,6 +10,7 @@ cost grows with the number of distinct hosts, not of posts. See docs/detectors/l
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Iterator
@@ -17,6 +18,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+import ibis
+import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import Field
@@ -142,6 +145,29 @@ def build_index(config: Config) -> BrandIndex:
     return BrandIndex(load_protected(config.protected), load_brand_words(config.brand_words), rules)
 
 
+#: What the host kernel gives: a post (null for a domain list) and a host name it carries.
+HOST_SCHEMA = pa.schema([("post_id", pa.string()), ("host", pa.string())])
+_INPUT = {
+    "post_id": pa.string(),
+    "url": pa.string(),
+    "links": pa.list_(pa.string()),
+    "text": pa.string(),
+}
+
+
+def host_kernel(batch: pa.RecordBatch, use_text: bool = True) -> pa.RecordBatch:
+    """Arrow-batch kernel: (post_id, url, links, text) rows -> (post_id, host) rows."""
+    ids: list[pa.Array] = []
+    hosts: list[pa.Array] = []
+    for post_ids, values in _pairs(batch, use_text):
+        ids.append(post_ids.cast(pa.string()))
+        hosts.append(_hosts(values))
+    post_id = pa.concat_arrays(ids)
+    host = pa.concat_arrays(hosts)
+    keep = pc.invert(pc.is_null(host))
+    return pa.RecordBatch.from_arrays([post_id.filter(keep), host.filter(keep)], schema=HOST_SCHEMA)
+
+
 def _pairs(batch: pa.RecordBatch, use_text: bool) -> Iterator[tuple[pa.Array, pa.Array]]:
     """(post ids, raw host-bearing strings) from one batch of posts."""
     ids = batch.column("post_id")
@@ -184,21 +210,18 @@ class _Collector:
             self.cache[raw] = [(shown, m) for m in self.index.match(host)]
         return self.cache[raw]
 
-    def add(self, post_ids: pa.Array, values: pa.Array) -> None:
-        hosts = _hosts(values)
-        flagged = [h for h in pc.unique(hosts.drop_null()).to_pylist() if self._match(h)]
-        if not flagged:
-            return
-        keep = pc.fill_null(pc.is_in(hosts, value_set=pa.array(flagged, pa.string())), False)
-        kept_ids = pc.filter(post_ids, keep).to_pylist()
-        for post_id, host in zip(kept_ids, pc.filter(hosts, keep).to_pylist(), strict=True):
-            for shown, match in self._match(host):
-                hit = self.hits.setdefault((shown, match.brand.outlet.domain), _Hit(match))
-                clean = host.strip(".").removeprefix("www.")
-                if clean not in hit.hosts and len(hit.hosts) < 20:
-                    hit.hosts.append(clean)
-                if post_id is not None:
-                    hit.post_ids[post_id] = None
+    def add(self, host: str, post_ids: list[str]) -> None:
+        """Record the posts carrying ``host`` (already known to be flagged)."""
+        for shown, match in self._match(host):
+            hit = self.hits.setdefault((shown, match.brand.outlet.domain), _Hit(match))
+            clean = host.strip(".").removeprefix("www.")
+            if clean not in hit.hosts and len(hit.hosts) < 20:
+                hit.hosts.append(clean)
+            hit.post_ids.update(dict.fromkeys(sorted(p for p in post_ids if p is not None)))
+
+    def flagged(self, hosts: list[str]) -> list[str]:
+        """The hosts among ``hosts`` that imitate a protected domain."""
+        return [h for h in hosts if self._match(h)]
 
 
 def _explain(domain: str, hit: _Hit) -> str:
@@ -234,15 +257,47 @@ def _finding(domain: str, hit: _Hit) -> LookalikeFinding:
     )
 
 
+def _host_rows(tables: Tables, use_text: bool) -> ir.Table | None:
+    """(post_id, host) for every host in posts and domain lists, on the run's engine."""
+    parts: list[ir.Table] = []
+    if "posts" in tables:
+        parts.append(tables.table("posts", _INPUT))
+    if "domains" in tables:
+        listed = tables.table("domains", {"domain": pa.string()})
+        parts.append(
+            listed.select(
+                post_id=ibis.null(ibis.dtype("string")),
+                url=listed.domain,
+                links=ibis.null(ibis.dtype("array<string>")),
+                text=ibis.null(ibis.dtype("string")),
+            )
+        )
+    if not parts:
+        return None
+    rows = parts[0] if len(parts) == 1 else parts[0].union(parts[1], distinct=False)
+    kernel = functools.partial(host_kernel, use_text=use_text)
+    return tables.engine.apply(rows, kernel, HOST_SCHEMA, "hosts")
+
+
 def run(tables: Tables, config: Config) -> Iterator[LookalikeFinding]:
     """Flag the imitating domains in ``posts`` and/or ``domains``, strongest first."""
     collector = _Collector(build_index(config))
-    for batch in tables.batches("posts", ["post_id", "url", "links", "text"]):
-        for post_ids, values in _pairs(batch, config.text):
-            collector.add(post_ids, values)
-    for batch in tables.batches("domains", ["domain"]):
-        values = batch.column("domain")
-        collector.add(pa.nulls(len(values), pa.string()), values)
+    rows = _host_rows(tables, config.text)
+    if rows is None:
+        return
+    engine = tables.engine
+    distinct = rows.select("host").distinct()
+    flagged: list[str] = []
+    for batch in engine.batches(distinct):
+        flagged += collector.flagged(batch.column("host").to_pylist())
+    if flagged:
+        carried = rows.filter(rows.host.isin(flagged))
+        grouped = carried.group_by("host").agg(post_ids=carried.post_id.collect())
+        for batch in engine.batches(grouped.order_by("host")):
+            for host, post_ids in zip(
+                batch.column("host").to_pylist(), batch.column("post_ids").to_pylist(), strict=True
+            ):
+                collector.add(host, post_ids or [])
     findings = [_finding(domain, hit) for (domain, _), hit in collector.hits.items()]
     findings = [f for f in findings if f.score >= config.min_score]
     yield from sorted(findings, key=lambda f: (-f.score, f.domain, f.imitates))

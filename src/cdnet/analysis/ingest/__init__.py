@@ -4,7 +4,8 @@
 columns and values, ISO 8601 timestamps, list cells, closed value sets), refangs URL columns and
 writes ``out_dir/<table>.parquet`` atomically. Bad input raises :class:`cdnet.errors.BadInput`
 naming the file, the row (see :mod:`cdnet.analysis.ingest.readers` for how rows are counted) and
-the column, and leaves ``out_dir`` as it was.
+the column, and leaves ``out_dir`` as it was. With ``mapping=``, a TOML mapping file (see
+:mod:`cdnet.analysis.ingest.mapping`) says how the columns of any CSV fill a canonical table.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pyarrow.compute as pc
 
 from cdnet.analysis.ingest.convert import Converted, convert
 from cdnet.analysis.ingest.formats import FORMATS, Format, RecordReader, detect_format, get_format
+from cdnet.analysis.ingest.mapping import ColumnMapping, MappedReader, load_mapping, open_mapped
 from cdnet.analysis.ingest.readers import BATCH_ROWS, Reader, kind_of, open_reader
 from cdnet.analysis.ingest.refang import refang, refang_array
 from cdnet.analysis.ingest.writer import StagedTable, commit
@@ -170,13 +172,18 @@ def _spec_for(reader: Reader, table: str | None) -> TableSpec:
     return spec
 
 
-def _check(converted: Converted, rows: pa.Array, path: Path, on_error: OnError) -> pa.RecordBatch:
+def _check(
+    converted: Converted, rows: pa.Array, reader: Reader, on_error: OnError
+) -> pa.RecordBatch:
     if not converted.problems:
         return converted.batch
     if on_error == "stop":
         first = min(converted.problems, key=lambda p: p.index)
         row = rows[first.index].as_py()
-        raise BadInput(first.reason, file=str(path), row=row, field=first.column)
+        column = first.column
+        if isinstance(reader, MappedReader):
+            column = reader.field_label(column)  # the CSV's own name for the column
+        raise BadInput(first.reason, file=str(reader.path), row=row, field=column)
     if converted.invalid is None:
         return converted.batch
     return converted.batch.filter(pc.invert(converted.invalid))
@@ -198,7 +205,7 @@ def _ingest_file(
         extras += [c for c in raw.columns if c not in spec.columns and c not in extras]
         converted = convert(raw, spec, [c for c in extras if c in raw.columns])
         naive = naive or converted.naive_timestamps
-        batch = _check(converted, raw.rows, reader.path, on_error)
+        batch = _check(converted, raw.rows, reader, on_error)
         summary.rows_read += raw.length
         summary.rows_skipped += raw.length - batch.num_rows
         staged.write(batch)
@@ -220,6 +227,7 @@ def ingest(
     on_warning: WarningCallback | None = None,
     batch_rows: int = BATCH_ROWS,
     fmt: str = "auto",
+    mapping: Path | None = None,
 ) -> IngestSummary:
     """Ingest ``paths`` (files or folders) into ``out_dir/<table>.parquet``, one per table.
 
@@ -228,11 +236,14 @@ def ingest(
     (or a table); with ``"auto"`` each file is offered to the formats' sniffers first, then
     detected from its header. Several files of the same table are concatenated. With
     ``on_error="skip"`` broken rows and invalid values are dropped and counted instead of
-    stopping. Raises ``BadInput`` on bad input; then nothing in ``out_dir`` changes.
+    stopping. ``mapping`` names a TOML mapping file: every input is then a CSV file read through
+    it onto the table it names. Raises ``BadInput`` on bad input; then nothing in ``out_dir``
+    changes.
     """
     forced, table = _choose(fmt, table)
     if table is not None:
         get_table(table)
+    mapped = None if mapping is None else _mapping(mapping, forced, table)
     files = expand_paths(paths, forced)
     warn = on_warning or log.warning
     created = not out_dir.exists()
@@ -241,7 +252,10 @@ def ingest(
     staged: dict[str, StagedTable] = {}
     try:
         for path in files:
-            reader, file_table = _open(path, forced, table, on_error == "skip")
+            if mapped is None:
+                reader, file_table = _open(path, forced, table, on_error == "skip")
+            else:
+                reader, file_table = open_mapped(path, mapped, on_error == "skip"), mapped.table
             try:
                 spec = _spec_for(reader, file_table)
                 stage = staged.setdefault(spec.name, StagedTable(spec, out_dir))
@@ -262,6 +276,19 @@ def ingest(
         raise
     commit(list(staged.values()))
     return summary
+
+
+def _mapping(path: Path, forced: Format | None, table: str | None) -> ColumnMapping:
+    """The mapping file, checked, and consistent with ``--format``."""
+    mapped = load_mapping(path)
+    if forced is not None or table not in (None, mapped.table):
+        named = forced.NAME if forced is not None else table
+        raise BadInput(
+            f"--format {named} and a mapping file for the {mapped.table} table disagree; "
+            "the mapping names the table, so leave --format out",
+            file=str(path),
+        )
+    return mapped
 
 
 def table_names() -> list[str]:

@@ -11,8 +11,16 @@ from pathlib import Path
 from typing import cast
 
 from cdnet.analysis.ingest.formats import (
+    coortweet,
+    crowdtangle,
+    email,
+    fourcat,
+    meta_ad_library,
+    meta_content_library,
     telegram,
+    tiktok_research,
     x_api_v2,
+    youtube_data,
 )
 from cdnet.analysis.ingest.formats.base import Broken, Format, RecordReader
 from cdnet.errors import BadInput
@@ -21,8 +29,16 @@ __all__ = ["FORMATS", "Broken", "Format", "RecordReader", "detect_format", "get_
 
 #: Registered formats by name, in the order their sniffers are tried.
 _MODULES = (
+    email,
     x_api_v2,
     telegram,
+    crowdtangle,
+    meta_content_library,
+    meta_ad_library,
+    tiktok_research,
+    youtube_data,
+    fourcat,
+    coortweet,
 )
 FORMATS: dict[str, Format] = {module.NAME: cast(Format, module) for module in _MODULES}
 
