@@ -70,7 +70,7 @@ class CaseAdmin(ReadOnly):
         return visible_cases(request.user, super().get_queryset(request))
 
 
-admin.site.register(Dataset)
+admin.site.register(Dataset, ReadOnly)
 admin.site.register(Technique)
 admin.site.register(ReviewDecision, AlertChildAdmin)
 admin.site.register(AlertEvent, AlertChildAdmin)

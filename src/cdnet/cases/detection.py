@@ -30,12 +30,12 @@ def detect_on_dataset(
     user: User | None = None,
 ) -> DetectionRun:
     detector = registry.get(detector_name)
-    tables = Tables({name: [path] for name, path in tables_of(dataset).items()})
-    if not detector.applies_to(tables):
-        raise BadInput(
-            f"detector {detector.name} reads {', '.join(detector.tables)}; dataset {dataset.pk} "
-            f"has {', '.join(tables.names) or 'no tables'}"
-        )
-    records = list(detector.findings(tables, detector.make_config(options or {})))
+    with Tables({name: [path] for name, path in tables_of(dataset).items()}) as tables:
+        if not detector.applies_to(tables):
+            raise BadInput(
+                f"detector {detector.name} reads {', '.join(detector.tables)}; dataset "
+                f"{dataset.pk} has {', '.join(tables.names) or 'no tables'}"
+            )
+        records = list(detector.findings(tables, detector.make_config(options or {})))
     saved = save_findings(records, source=f"dataset {dataset.pk}", dataset=dataset, user=user)
     return DetectionRun(detector=detector.name, findings=len(records), saved=saved)

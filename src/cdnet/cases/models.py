@@ -30,20 +30,49 @@ class Technique(models.Model):
 
 
 class Dataset(models.Model):
-    """Canonical tables (Parquet) under the data directory, with their provenance."""
+    """Canonical tables (Parquet) under the data directory, with their provenance.
+
+    Deleting a dataset removes its files but keeps this row as a tombstone (``deleted_at``,
+    ``deleted_by``), so the provenance of the findings derived from it stays readable.
+    """
 
     name = models.CharField(max_length=200)
     path = models.CharField(max_length=500, help_text="Folder of <table>.parquet files")
-    source = models.CharField(max_length=500, blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
+    source = models.CharField(max_length=500, blank=True, help_text="The uploaded file's name")
+    sha256 = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the uploaded file")
+    size = models.PositiveBigIntegerField(default=0, help_text="Bytes of the uploaded file")
+    format = models.CharField(max_length=40, blank=True, help_text="Format asked for at ingest")
+    on_error = models.CharField(max_length=10, default="stop", help_text="stop or skip")
     rows = models.PositiveIntegerField(default=0)
+    rows_skipped = models.PositiveIntegerField(default=0)
+    table_rows = models.JSONField(default=dict, blank=True, help_text="Rows written per table")
+    warnings = models.JSONField(default=list, blank=True)
+    stats = models.JSONField(default=dict, blank=True, help_text="Column statistics per table")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="datasets"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
 
 class Tlp(models.TextChoices):
@@ -65,6 +94,9 @@ class Finding(models.Model):
     techniques = models.ManyToManyField(Technique, blank=True, related_name="findings")
     dataset = models.ForeignKey(
         Dataset, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings"
+    )
+    dataset_deleted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the dataset this finding came from was deleted"
     )
     source = models.CharField(max_length=500, blank=True)
     platform = models.CharField(max_length=40, blank=True)

@@ -55,6 +55,7 @@ def _register() -> None:
     from cdnet.cli import (
         audit,
         data,
+        datasets,
         disarm,
         dispatch,
         evidence,
@@ -64,7 +65,18 @@ def _register() -> None:
         worker,
     )
 
-    for module in (data, disarm, network, server, evidence, audit, search, dispatch, worker):
+    for module in (
+        data,
+        datasets,
+        disarm,
+        network,
+        server,
+        evidence,
+        audit,
+        search,
+        dispatch,
+        worker,
+    ):
         module.register(app)
 
 

@@ -44,6 +44,7 @@ def _register() -> None:
         audit,
         cases,
         data,
+        datasets,
         dispatch,
         evidence,
         network,
@@ -54,6 +55,7 @@ def _register() -> None:
 
     api.add_router("/", network.router)
     api.add_router("/", data.router)
+    api.add_router("/", datasets.router)
     api.add_router("/", alerts.router)
     api.add_router("/", cases.router)
     api.add_router("/", reference.router)

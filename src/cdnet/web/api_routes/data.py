@@ -1,23 +1,20 @@
-"""Datasets (ingest), detection, findings."""
+"""Detection on a dataset, findings. (Dataset routes: :mod:`cdnet.web.api_routes.datasets`.)"""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router
-from ninja.files import UploadedFile
+from ninja import Router
 from ninja.responses import Status
 
 from cdnet.cases import findings as finding_service
-from cdnet.cases.datasets import register_dataset, store_upload, tables_of
+from cdnet.cases.datasets import visible_datasets
 from cdnet.cases.detection import detect_on_dataset
 from cdnet.cases.findings import save_findings
-from cdnet.cases.models import Dataset, Finding
+from cdnet.cases.models import Finding
 from cdnet.cases.visibility import visible_findings
 from cdnet.web.api_routes.schemas import (
-    DatasetOut,
     DetectIn,
     DetectOut,
     FindingOut,
@@ -33,12 +30,6 @@ def _user_or_none(request: HttpRequest) -> User | None:
     return request.user if isinstance(request.user, User) else None
 
 
-def _dataset_out(d: Dataset) -> DatasetOut:
-    return DatasetOut(
-        id=d.pk, name=d.name, rows=d.rows, sha256=d.sha256, tables=sorted(tables_of(d))
-    )
-
-
 def _finding_out(f: Finding) -> FindingOut:
     return FindingOut(
         id=f.pk,
@@ -48,6 +39,8 @@ def _finding_out(f: Finding) -> FindingOut:
         explanation=f.explanation,
         disarm=[t.external_id for t in f.techniques.all()],
         payload=f.payload,
+        dataset_id=f.dataset_id,
+        dataset_deleted_at=f.dataset_deleted_at,
     )
 
 
@@ -67,24 +60,9 @@ def add_findings(request: HttpRequest, body: FindingsIn) -> SavedOut:
     return SavedOut(saved=saved)
 
 
-@router.post("/datasets", response={201: DatasetOut}, summary="Upload a file and ingest it")
-def upload_dataset(
-    request: HttpRequest, file: File[UploadedFile], name: Form[str] = ""
-) -> Status[DatasetOut]:
-    max_bytes = settings.CDNET_MAX_UPLOAD_MB << 20
-    stored = store_upload(file.name or "upload", file.chunks(), max_bytes)
-    dataset = register_dataset(stored, name, _user_or_none(request))
-    return Status(201, _dataset_out(dataset))
-
-
-@router.get("/datasets", response=list[DatasetOut], summary="Registered datasets")
-def list_datasets(request: HttpRequest) -> list[DatasetOut]:
-    return [_dataset_out(d) for d in Dataset.objects.order_by("-created_at")[:200]]
-
-
 @router.post("/detect", response=DetectOut, summary="Run a detector on a dataset, save findings")
 def detect(request: HttpRequest, body: DetectIn) -> DetectOut:
-    dataset = get_object_or_404(Dataset, pk=body.dataset_id)
+    dataset = get_object_or_404(visible_datasets(request.user), pk=body.dataset_id)
     run = detect_on_dataset(dataset, body.detector, body.options, _user_or_none(request))
     return DetectOut(detector=run.detector, findings=run.findings, saved=run.saved)
 

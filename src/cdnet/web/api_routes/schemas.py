@@ -14,14 +14,6 @@ class MeOut(Schema):
     organisation: str | None
 
 
-class DatasetOut(Schema):
-    id: int
-    name: str
-    rows: int
-    sha256: str
-    tables: list[str]
-
-
 class DetectIn(Schema):
     detector: str
     dataset_id: int
@@ -36,6 +28,8 @@ class FindingOut(Schema):
     explanation: str
     disarm: list[str]
     payload: dict[str, Any]
+    dataset_id: int | None = None
+    dataset_deleted_at: dt.datetime | None = None  # set: the source dataset was deleted
 
 
 class DetectOut(Schema):
