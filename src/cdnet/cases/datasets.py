@@ -224,6 +224,69 @@ def register_dataset(
         raise
 
 
+def manifest_sha256(sources: list[Path]) -> str:
+    """SHA-256 of one file; of several, the SHA-256 of their sorted ``sha256  name`` lines."""
+    if len(sources) == 1:
+        return sha256_of(sources[0])
+    lines = sorted(f"{sha256_of(p)}  {p.name}\n" for p in sources)
+    return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+
+
+def register_ingested(
+    out_dir: Path,
+    name: str,
+    sources: list[Path],
+    summary: IngestSummary,
+    user: User | None = None,
+    *,
+    fmt: str = "auto",
+    on_error: str = "stop",
+) -> Dataset:
+    """Register tables ``cdnet ingest`` wrote to ``out_dir`` as a dataset; all or nothing.
+
+    The Parquet files are copied under the data directory (the app owns its datasets: deleting
+    one never touches the user's folder). Provenance: the input files (names, total size, a
+    SHA-256 manifest), the rows and warnings of the ingest, and the user named with ``--user``.
+    """
+    if not summary.tables:
+        raise BadInput("nothing was ingested, so there is no dataset to register")
+    target = datasets_root() / uuid.uuid4().hex
+    files = [p for p in sources if p.is_file()]
+    try:
+        target.mkdir(parents=True)
+        for table, entry in summary.tables.items():
+            shutil.copyfile(entry.path, target / f"{table}.parquet")
+        stats = {t: table_stats(target / f"{t}.parquet") for t in summary.tables}
+        with transaction.atomic():
+            dataset = Dataset.objects.create(
+                name=name.strip()[:200] or out_dir.name,
+                path=str(target),
+                format=fmt,
+                on_error=on_error,
+                stats=stats,
+                source=", ".join(p.name for p in sources)[:500],
+                sha256=manifest_sha256(files) if files else "",
+                size=sum(p.stat().st_size for p in files),
+                rows=summary.rows_written,
+                rows_skipped=summary.rows_skipped,
+                table_rows={t: e.rows_written for t, e in summary.tables.items()},
+                warnings=list(summary.warnings),
+                uploaded_by=user,
+                organisation=organisation_of(user) if user else None,
+            )
+            audit(
+                user,
+                "create",
+                dataset,
+                f"dataset {dataset.name} from cdnet ingest",
+                _facts(dataset),
+            )
+        return dataset
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+
+
 def _provenance(
     source: Path, shown: str, sha256: str | None, summary: IngestSummary, user: User | None
 ) -> dict[str, Any]:

@@ -117,9 +117,24 @@ def ingest_command(
             "comes from (see docs/formats.md); the inputs are then CSV files of any layout.",
         ),
     ] = None,
+    dataset: Annotated[
+        str | None,
+        typer.Option(
+            "--dataset",
+            help="Also register the tables as a dataset of this name in the app (copied under "
+            "the data directory, with provenance: files, SHA-256, rows, warnings).",
+        ),
+    ] = None,
+    user: Annotated[
+        str | None,
+        typer.Option("--user", help="With --dataset: the member who brings the data (username)."),
+    ] = None,
 ) -> None:
     """Validate tables (posts, channels, ads, images, notices, messages) or convert exports,
     and write them as Parquet."""
+    if user is not None and dataset is None:
+        raise BadInput("--user names who brings a dataset; it needs --dataset NAME", field="--user")
+    member = _member(user) if dataset is not None else None
     with _progress() as on_progress:
         summary = ingest(
             paths,
@@ -131,6 +146,32 @@ def ingest_command(
             mapping=mapping,
         )
     _print_summary(summary)
+    if dataset is not None:
+        from cdnet.analysis.ingest import expand_paths
+        from cdnet.cases.datasets import register_ingested
+
+        sources = expand_paths(paths) if mapping is None else list(paths)
+        registered = register_ingested(
+            out, dataset, sources, summary, member, fmt=table, on_error=on_error.value
+        )
+        err.print(f"registered dataset {registered.pk}: {registered.name}", highlight=False)
+
+
+def _member(username: str | None) -> Any:
+    """The app's user called ``username`` (None when not given); sets Django up."""
+    from cdnet.web.djangosetup import setup
+
+    setup()
+    if username is None:
+        return None
+    from django.contrib.auth.models import User
+
+    from cdnet.errors import NotFound
+
+    found = User.objects.filter(username=username).first()
+    if found is None:
+        raise NotFound(f"no user {username!r} (see cdnet user add)")
+    return found
 
 
 def _detectors(name: str) -> list[Detector]:
