@@ -118,3 +118,31 @@ def test_detect_gives_the_same_findings_on_spark_as_on_duckdb(tmp_path):
         ("bild.work", ["p2"]),
         ("spiegel.ltd", ["p1", "p3"]),
     ]
+
+
+def test_timestamps_are_utc_on_every_engine_whatever_the_host_zone(engine, tmp_path):
+    import datetime as dt
+
+    path = tmp_path / "times.parquet"
+    moment = dt.datetime(2024, 5, 1, 10, 0, 30, 700000, tzinfo=dt.UTC)
+    pq.write_table(pa.table({"t": pa.array([moment], pa.timestamp("us", tz="UTC"))}), path)
+    table = engine.read([path], "times")
+    result = engine.to_arrow(table.select(hour=table.t.hour(), day=table.t.date()))
+    assert result.to_pylist() == [{"hour": 10, "day": dt.date(2024, 5, 1)}]
+
+
+def test_a_persisted_result_and_a_driver_table_can_be_joined_and_read_again(engine, posts):
+    table = engine.read([posts], "posts")
+    counts = engine.persist(table.group_by("account_id").agg(n=table.post_id.count()), "counts")
+    labels = engine.from_arrow(pa.table({"account_id": ["a0", "a3"], "label": ["x", "y"]}), "l")
+    joined = counts.join(labels, "account_id").order_by("account_id")
+    first = engine.to_arrow(joined.select("account_id", "n", "label")).to_pylist()
+    again = engine.to_arrow(joined.select("account_id", "n", "label")).to_pylist()
+    assert (
+        first
+        == again
+        == [
+            {"account_id": "a0", "n": 15, "label": "x"},
+            {"account_id": "a3", "n": 14, "label": "y"},
+        ]
+    )

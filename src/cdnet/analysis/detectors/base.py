@@ -201,7 +201,7 @@ def parse_options(
 
     A boolean field ``flag`` is set with ``--flag`` and cleared with ``--no-flag``; every other
     field takes the next token (``--name value`` or ``--name=value``; a list field takes
-    comma-separated values). Tokens that are not
+    comma-separated values and may be repeated). Tokens that are not
     options are inputs. Unknown options are an error naming the known ones.
     """
     fields: dict[str, Any] = {}
@@ -230,7 +230,11 @@ def parse_options(
         elif inline or queue:
             value = inline or queue.pop(0)
             is_list = typing.get_origin(field.annotation) is list
-            values[key] = [v.strip() for v in value.split(",") if v.strip()] if is_list else value
+            if is_list:  # repeatable, and each value may be a comma-separated list
+                parts = [v.strip() for v in value.split(",") if v.strip()]
+                values[key] = [*values.get(key, []), *parts]
+            else:
+                values[key] = value
         else:
             raise BadInput(f"option --{name} needs a value")
     return inputs, values

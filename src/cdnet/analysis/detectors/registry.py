@@ -23,6 +23,7 @@ ENTRY_POINT_GROUP = "cdnet.detectors"
 #: Built-in detectors: NAME -> module, imported only when used.
 BUILTIN: dict[str, str] = {
     "lookalike-domains": "cdnet.analysis.detectors.lookalike_domains",
+    "coordination": "cdnet.analysis.detectors.coordination",
 }
 
 

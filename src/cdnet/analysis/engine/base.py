@@ -15,6 +15,7 @@ from typing import Literal
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from cdnet.errors import BadInput
 
@@ -52,6 +53,20 @@ class Engine(ABC):
         self, table: ir.Table, kernel: Kernel, schema: pa.Schema, name: str = "kernel"
     ) -> ir.Table:
         """``kernel`` applied to every batch of ``table``; the result has ``schema``."""
+
+    def from_arrow(self, data: pa.Table, name: str) -> ir.Table:
+        """A small Arrow table made on the driver (labels, lists) as a table of this engine."""
+        path = self.workdir / f"{self.fresh_name(name)}.parquet"
+        pq.write_table(data, path)
+        return self.read([path], name)
+
+    @abstractmethod
+    def persist(self, expr: ir.Table, name: str = "persisted") -> ir.Table:
+        """``expr`` computed once and kept (as Parquet in the working folder) for reuse.
+
+        Use it for a kernel's output or an aggregate that later steps read more than once:
+        otherwise each reader recomputes it.
+        """
 
     def batches(self, expr: ir.Table, batch_rows: int = 65_536) -> Iterator[pa.RecordBatch]:
         """The rows of ``expr``, streamed as Arrow batches."""

@@ -31,6 +31,8 @@ class DuckDBEngine(Engine):
         if limit:
             config["memory_limit"] = limit
         self.con = ibis.duckdb.connect(**config)
+        # UTC throughout, as on Spark: epoch and date functions must not shift with the host's zone.
+        self.con.raw_sql("SET TimeZone = 'UTC'")
 
     def read(self, paths: Sequence[Path], name: str) -> ir.Table:
         return self.con.read_parquet([str(p) for p in paths], table_name=self.fresh_name(name))
@@ -44,6 +46,11 @@ class DuckDBEngine(Engine):
                 if batch.num_rows:
                     out = kernel(batch)
                     writer.write_batch(out.select(schema.names).cast(schema))
+        return self.con.read_parquet(str(target), table_name=target.stem)
+
+    def persist(self, expr: ir.Table, name: str = "persisted") -> ir.Table:
+        target = self.workdir / f"{self.fresh_name(name)}.parquet"
+        self.con.to_parquet(expr, str(target))
         return self.con.read_parquet(str(target), table_name=target.stem)
 
     def close(self) -> None:

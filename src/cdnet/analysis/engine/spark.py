@@ -81,6 +81,9 @@ class SparkEngine(Engine):
         self.frame(expr).write.parquet(str(target))
         return target
 
+    def persist(self, expr: ir.Table, name: str = "persisted") -> ir.Table:
+        return self.read([self._write(expr)], name)
+
     def batches(self, expr: ir.Table, batch_rows: int = 65_536) -> Iterator[pa.RecordBatch]:
         """The rows of ``expr``, read back batch by batch from the Parquet Spark wrote."""
         found = ds.dataset(self._write(expr), format="parquet")
