@@ -185,6 +185,19 @@ def test_min_accounts_raises_the_bar(tmp_path):
     assert list(near_duplicate_clusters(tables, min_accounts=7)) == []
 
 
+def test_reshares_carry_their_originals_text_and_are_left_out(tmp_path):
+    text = "Breaking: the election was decided long before anyone voted, share now"
+    rows = [(f"r{i}", f"acct{i}", i, f"RT @source: {text}") for i in range(6)]
+    path = write_posts(tmp_path / "posts.parquet", [("o1", "source", 0, text), *rows])
+    table = pq.read_table(path)
+    reshare_of = pa.array([None] + ["o1"] * 6, pa.string())
+    pq.write_table(table.append_column("reshare_of", reshare_of), path)
+    assert list(near_duplicate_clusters(Tables({"posts": [path]}))) == []
+    pq.write_table(table, path)  # the same posts, not marked as reshares: one cluster
+    clusters = list(near_duplicate_clusters(Tables({"posts": [path]})))
+    assert [c.post_ids for c in clusters] == [["o1", "r0", "r1", "r2", "r3", "r4", "r5"]]
+
+
 def test_output_is_the_same_whatever_the_input_order(tmp_path):
     shuffled = list(ALL)
     random.Random(7).shuffle(shuffled)

@@ -56,6 +56,7 @@ _POSTS = {
     "account_id": pa.string(),
     "created_at": pa.timestamp("us", tz="UTC"),
     "text": pa.string(),
+    "reshare_of": pa.string(),
 }
 #: Posts after normalising: ``ts`` in microseconds since 1970 (UTC).
 NORMAL_SCHEMA = pa.schema(
@@ -328,7 +329,12 @@ def near_duplicate_clusters(
     if "posts" not in tables:
         return
     engine = tables.engine
-    source = tables.table("posts", _POSTS)
+    posts = tables.table("posts", _POSTS)
+    # A reshare carries its original's text by construction: co-reshare counts those, and as
+    # near-duplicates every retweet of a popular post would form one huge "campaign".
+    source = posts.filter(posts.reshare_of.isnull()).select(
+        *[c for c in _POSTS if c != "reshare_of"]
+    )
     normal = engine.apply(
         source, functools.partial(normal_kernel, min_length=min_length), NORMAL_SCHEMA, "normal"
     )
