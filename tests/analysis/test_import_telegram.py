@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from datetime import UTC, datetime
@@ -50,9 +51,59 @@ def test_a_text_array_is_joined_and_its_entities_give_links_and_mentions(tmp_pat
     assert row["platform"] == "telegram"
 
 
-def test_a_forward_keeps_its_origin_and_leaves_reshare_of_empty(tmp_path):
-    row = posts([CHANNEL], tmp_path / "out")["1500000001/3"]
-    assert (row["forwarded_from"], row["reshare_of"]) == ("War News", None)
+def test_a_forward_keeps_its_origin_and_gets_a_key_for_its_original_in_reshare_of(tmp_path):
+    rows = posts([CHANNEL], tmp_path / "out")
+    row = rows["1500000001/3"]
+    assert row["forwarded_from"] == "War News"
+    assert row["reshare_of"] == "fwd:War News:" + forward_digest("Forwarded words")
+    assert rows["1500000001/2"]["reshare_of"] is None
+
+
+def forward_digest(text: str, *media: object) -> str:
+    fields = [text, *media, *[None] * (7 - len(media))]
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def chat_with_forwards(chat_id: int, *forwards: dict[str, object]) -> dict[str, object]:
+    messages = [
+        {"id": n, "type": "message", "date_unixtime": "1709287200", "from_id": "user1", **f}
+        for n, f in enumerate(forwards, start=1)
+    ]
+    return {
+        "name": f"chat {chat_id}",
+        "type": "public_channel",
+        "id": chat_id,
+        "messages": messages,
+    }
+
+
+def test_forwards_of_one_original_in_two_exports_share_their_reshare_of(tmp_path):
+    same = {"forwarded_from": "War News", "forwarded_from_id": "channel99", "text": "Same words"}
+    other = {**same, "text": "Other words"}
+    first, second = tmp_path / "a" / "result.json", tmp_path / "b" / "result.json"
+    for path, chat in (
+        (first, chat_with_forwards(1, same, other)),
+        (second, chat_with_forwards(2, same)),
+    ):
+        path.parent.mkdir()
+        path.write_text(json.dumps(chat), encoding="utf-8")
+    rows = posts([first, second], tmp_path / "out")
+    assert rows["1/1"]["reshare_of"] == rows["2/1"]["reshare_of"]
+    assert rows["1/1"]["reshare_of"] == "fwd:channel99:" + forward_digest("Same words")
+    assert rows["1/2"]["reshare_of"] == "fwd:channel99:" + forward_digest("Other words")
+    assert rows["1/1"]["forwarded_from_id"] == "channel99"
+
+
+def test_a_forwarded_photo_without_text_is_keyed_by_its_media_and_saved_from(tmp_path):
+    photo = {"saved_from": "Daily Truth", "photo": "photos/a.jpg", "width": 800, "height": 600}
+    bigger = {**photo, "photo": "photos/b.jpg", "width": 1280}
+    source = tmp_path / "result.json"
+    source.write_text(json.dumps(chat_with_forwards(5, photo, bigger)), encoding="utf-8")
+    rows = posts([source], tmp_path / "out")
+    assert rows["5/1"]["reshare_of"] == "fwd:Daily Truth:" + forward_digest(
+        "", None, None, None, None, 800, 600
+    )
+    assert rows["5/2"]["reshare_of"] != rows["5/1"]["reshare_of"]
 
 
 def test_a_photo_keeps_its_path_and_a_naive_date_is_read_as_utc_with_a_warning(tmp_path):

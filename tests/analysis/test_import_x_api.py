@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cdnet.analysis.ingest import ingest
-from cdnet.analysis.ingest.formats import detect_format
+from cdnet.analysis.ingest.formats import base, detect_format, jsonstream, x_api_v2
 from cdnet.cli import app
 from cdnet.errors import BadInput
 
@@ -141,3 +141,158 @@ def test_a_json_array_of_pages_numbers_tweets_across_pages(tmp_path):
     with pytest.raises(BadInput) as caught:
         ingest([source], tmp_path / "out")
     assert str(caught.value).startswith(f"{source}:6:created_at:")
+
+
+INCLUDES = FIXTURES / "x_api_v2_includes.jsonl"
+
+
+def test_included_originals_become_posts_once_each_marked_included(tmp_path):
+    table = pq.read_table(ingest_to(INCLUDES, tmp_path))
+    ids = table.column("post_id").to_pylist()
+    assert ids == [
+        "1790000000000000031",
+        "1790000000000000032",
+        "1790000000000000033",
+        "1790000000000000001",
+        "1790000000000000041",
+        "1790000000000000034",
+    ]
+    rows = {row["post_id"]: row for row in table.to_pylist()}
+    original = rows["1790000000000000001"]
+    assert original["included"] == "true"
+    assert original["account_id"] == "2222222222"
+    assert original["account_name"] == "bob_reviewer"
+    assert original["created_at"] == datetime(2024, 5, 10, 8, 0, tzinfo=UTC)
+    assert original["links"] == ["https://example.org/original"]
+    assert original["url"] == "https://x.com/bob_reviewer/status/1790000000000000001"
+    assert rows["1790000000000000031"]["included"] is None
+
+
+def test_every_retweet_reshare_of_resolves_to_a_post_of_the_table(tmp_path):
+    rows = pq.read_table(ingest_to(INCLUDES, tmp_path)).to_pylist()
+    ids = {row["post_id"] for row in rows}
+    reshares = [row["reshare_of"] for row in rows if row["reshare_of"]]
+    assert reshares == ["1790000000000000001", "1790000000000000041", "1790000000000000001"]
+    assert set(reshares) <= ids
+
+
+def test_a_tweet_seen_first_as_included_is_not_repeated_when_it_comes_as_a_result(tmp_path):
+    rows = pq.read_table(ingest_to(INCLUDES, tmp_path)).to_pylist()
+    later = [row for row in rows if row["post_id"] == "1790000000000000041"]
+    assert len(later) == 1
+    assert (later[0]["included"], later[0]["account_name"]) == ("true", "carol_coord")
+
+
+def test_an_included_tweet_without_author_or_time_is_left_out(tmp_path):
+    rows = pq.read_table(ingest_to(INCLUDES, tmp_path)).to_pylist()
+    reply = next(row for row in rows if row["post_id"] == "1790000000000000033")
+    assert reply["reply_to"] == "1790000000000000099"
+    assert "1790000000000000099" not in {row["post_id"] for row in rows}
+
+
+def test_an_original_also_in_the_results_of_the_page_is_not_repeated(tmp_path):
+    rows = posts([PAGE], tmp_path / "out")
+    assert len(rows) == 5
+    assert rows["1790000000000000001"]["included"] is None
+    assert rows["1790000000000000001"]["mentions"] == ["XDevelopers"]
+
+
+def test_a_json_array_of_pages_is_streamed_page_by_page(tmp_path, monkeypatch):
+    pages = [json.loads(line) for line in INCLUDES.read_text(encoding="utf-8").splitlines()]
+    source = tmp_path / "pages.json"
+    source.write_text(json.dumps(pages, indent=1), encoding="utf-8")
+    monkeypatch.setattr(jsonstream, "CHUNK", 7)
+    rows = pq.read_table(ingest_to(source, tmp_path)).to_pylist()
+    assert [row["post_id"][-2:] for row in rows] == ["31", "32", "33", "01", "41", "34"]
+    assert rows[3]["included"] == "true"
+
+
+def test_a_broken_page_in_a_json_array_names_the_line(tmp_path):
+    source = tmp_path / "pages.json"
+    source.write_text('[\n{"data": []},\n{"data": [}\n]\n', encoding="utf-8")
+    with pytest.raises(BadInput) as caught:
+        ingest([source], tmp_path / "out", fmt="x-api-v2")
+    assert str(caught.value).startswith(f"{source}:3: not valid JSON")
+
+
+def test_the_reader_reports_bytes_read_while_the_records_stream(tmp_path, monkeypatch):
+    monkeypatch.setattr(base, "LINE_BLOCK", 4096)
+    source = tmp_path / "big.jsonl"
+    tweet = json.loads(TWARC.read_text(encoding="utf-8").splitlines()[2])
+    lines = [json.dumps({**tweet, "id": str(1790000000000100000 + n)}) for n in range(2000)]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    seen: list[tuple[int, int]] = []
+    ingest(
+        [source],
+        tmp_path / "out",
+        batch_rows=100,
+        on_progress=lambda path, done, total: seen.append((done, total)),
+    )
+    total = source.stat().st_size
+    middle = [done for done, _ in seen if 0 < done < total]
+    assert middle, seen[:5]
+    assert middle == sorted(middle)
+    assert seen[-1] == (total, total)
+
+
+def ingest_to(source: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    ingest([source], out)
+    return out / "posts.parquet"
+
+
+def test_the_columnar_path_and_the_record_path_give_the_same_rows(tmp_path, monkeypatch):
+    pages = INCLUDES.read_text(encoding="utf-8").splitlines()
+    page = json.loads(PAGE.read_text(encoding="utf-8-sig"))
+    source = tmp_path / "pages.jsonl"
+    source.write_text("\n".join([*pages, json.dumps(page)]) + "\n", encoding="utf-8")
+    fast = pq.read_table(ingest_to(source, tmp_path / "fast"))
+    monkeypatch.setattr(x_api_v2, "flatten_block", lambda *args: None)
+    slow = pq.read_table(ingest_to(source, tmp_path / "slow"))
+    assert fast.num_rows == 10
+    assert fast.to_pylist() == slow.to_pylist()
+    assert fast.schema == slow.schema
+
+
+def test_the_columnar_path_names_the_line_of_a_bad_timestamp(tmp_path):
+    pages = INCLUDES.read_text(encoding="utf-8").splitlines()
+    bad = json.loads(pages[1])
+    bad["data"][1]["created_at"] = "yesterday"
+    source = tmp_path / "pages.jsonl"
+    source.write_text("\n".join([pages[0], pages[0], json.dumps(bad)]) + "\n", encoding="utf-8")
+    with pytest.raises(BadInput) as caught:
+        ingest([source], tmp_path / "out")
+    assert str(caught.value).startswith(f"{source}:3:created_at: expected an ISO 8601")
+
+
+def test_a_blank_line_sends_its_block_to_the_record_path_with_the_same_line_numbers(tmp_path):
+    pages = INCLUDES.read_text(encoding="utf-8").splitlines()
+    bad = json.loads(pages[1])
+    bad["data"][1]["created_at"] = "yesterday"
+    source = tmp_path / "pages.jsonl"
+    source.write_text("\n".join([pages[0], "", json.dumps(bad)]) + "\n", encoding="utf-8")
+    with pytest.raises(BadInput) as caught:
+        ingest([source], tmp_path / "out")
+    assert str(caught.value).startswith(f"{source}:3:created_at: expected an ISO 8601")
+
+
+def test_gzipped_pages_take_the_columnar_path_with_the_same_rows(tmp_path):
+    source = tmp_path / "search.jsonl.gz"
+    source.write_bytes(gzip.compress(INCLUDES.read_bytes()))
+    packed = pq.read_table(ingest_to(source, tmp_path / "gz")).to_pylist()
+    plain = pq.read_table(ingest_to(INCLUDES, tmp_path / "plain")).to_pylist()
+    assert packed == plain
+    assert [row["included"] for row in packed] == [None, None, None, "true", "true", None]
+
+
+def test_skip_drops_a_bad_tweet_of_a_page_and_keeps_the_rest_of_the_block(tmp_path):
+    pages = INCLUDES.read_text(encoding="utf-8").splitlines()
+    bad = json.loads(pages[1])
+    bad["data"][1]["created_at"] = "yesterday"
+    source = tmp_path / "pages.jsonl"
+    source.write_text("\n".join([pages[0], json.dumps(bad)]) + "\n", encoding="utf-8")
+    summary = ingest([source], tmp_path / "out", on_error="skip")
+    rows = pq.read_table(tmp_path / "out" / "posts.parquet").column("post_id").to_pylist()
+    assert "1790000000000000034" not in rows
+    assert len(rows) == 5
+    assert (summary.rows_read, summary.rows_skipped) == (6, 1)

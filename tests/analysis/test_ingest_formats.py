@@ -176,3 +176,11 @@ def test_a_large_file_is_read_in_several_batches_and_keeps_every_row(tmp_path):
     assert summary.rows_written == 1000
     assert len(seen) == 8 and seen[-1] == path.stat().st_size
     assert pq.read_table(tmp_path / "out" / "posts.parquet").column("post_id")[999].as_py() == "999"
+
+
+def test_a_cell_far_larger_than_the_csv_modules_default_limit_is_read_whole(tmp_path):
+    huge = "word " * 100_000  # 500,000 characters; the csv module stops at 131,072 by default
+    path = tmp_path / "posts.csv"
+    path.write_text(f'post_id,account_id,created_at,text\np1,a,2024-05-01T10:00:00Z,"{huge}"\n')
+    ingest([path], tmp_path / "out")
+    assert pq.read_table(tmp_path / "out" / "posts.parquet").column("text")[0].as_py() == huge

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.json as pajson
 
 from cdnet.analysis.ingest.refang import refang_array
 from cdnet.analysis.ingest.timestamps import (
@@ -90,6 +91,9 @@ def _split_cell(cell: str) -> list[str] | None:
 def _string_list(values: pa.Array) -> tuple[pa.Array, pa.Array]:
     if pa.types.is_list(values.type):
         return pc.cast(values, STRING_LIST), pa.array([False] * len(values))
+    fast = _string_list_fast(values)
+    if fast is not None:
+        return fast, pa.array([False] * len(values))
     out: list[list[str] | None] = []
     bad: list[bool] = []
     for cell in values.to_pylist():
@@ -97,6 +101,42 @@ def _string_list(values: pa.Array) -> tuple[pa.Array, pa.Array]:
         out.append(parsed)
         bad.append(cell is not None and parsed is None)
     return pa.array(out, STRING_LIST), pa.array(bad)
+
+
+_LIST_SCHEMA = pa.schema([("v", STRING_LIST)])
+_LIST_PARSE = pajson.ParseOptions(explicit_schema=_LIST_SCHEMA, unexpected_field_behavior="error")
+
+
+def _string_list_fast(values: pa.Array) -> pa.Array | None:
+    """List cells split by Arrow; None when a cell needs the exact rules of :func:`_split_cell`.
+
+    Cells that are JSON arrays are parsed together by Arrow's JSON reader (as the lines
+    ``{"v": <cell>}``); anything it cannot read as a list of strings without nulls (numbers,
+    broken JSON, a cell holding more than one value) sends the whole batch to the slow path,
+    which finds the invalid cells. Other cells are split at whitespace.
+    """
+    text = pc.utf8_trim_whitespace(values)
+    is_json = pc.fill_null(pc.and_(pc.starts_with(text, "["), pc.ends_with(text, "]")), False)
+    split = pc.if_else(
+        pc.equal(text, ""), pa.scalar([], STRING_LIST), pc.utf8_split_whitespace(text)
+    )
+    if not pc.any(is_json).as_py():
+        return pc.cast(split, STRING_LIST)
+    cells = pc.if_else(is_json, text, "[]")
+    lines = pc.binary_join_element_wise('{"v":', cells, "}\n", "")
+    size = pc.sum(pc.binary_length(lines)).as_py() or 0
+    try:
+        table = pajson.read_json(
+            pa.BufferReader(lines.buffers()[2].slice(0, size)), parse_options=_LIST_PARSE
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    if table.num_rows != len(values):
+        return None
+    parsed = table.column("v").combine_chunks()
+    if parsed.values.null_count:
+        return None
+    return pc.if_else(is_json, parsed, pc.cast(split, STRING_LIST))
 
 
 def _convert_column(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import itertools
 import json
 import typing
 from collections.abc import Iterator
@@ -29,6 +30,9 @@ from cdnet.analysis.schema import STRING, STRING_LIST
 from cdnet.errors import BadInput
 
 BATCH_ROWS = 50_000
+# A cell may be as large as the file (a long post, an HTML body): lift the csv module's 128 KiB
+# default once, for every reader of this process.
+csv.field_size_limit(2**31 - 1)
 _KINDS = {
     ".csv": "csv",
     ".tsv": "csv",
@@ -107,12 +111,20 @@ class _TextReader(Reader):
 
 
 def _columns(header: list[str], records: list[list[Any]]) -> dict[str, pa.Array]:
+    """Rows of strings (each as wide as ``header``) as columns.
+
+    The values go to Arrow in one flat array and each column is taken from it at a stride:
+    about twice as fast as transposing the rows in Python.
+    """
     if not records:
         return {name: pa.array([], STRING) for name in header}
-    return {
-        name: pa.array(list(values), STRING)
-        for name, values in zip(header, zip(*records, strict=True), strict=True)
-    }
+    width = len(header)
+    flat = pa.array(list(itertools.chain.from_iterable(records)), STRING)
+    if isinstance(flat, pa.ChunkedArray):  # over 2 GiB of text in one batch
+        columns = zip(header, zip(*records, strict=True), strict=True)
+        return {name: pa.array(values, STRING) for name, values in columns}
+    starts = pa.array(range(0, len(records) * width, width), pa.int64())
+    return {name: pc.take(flat, pc.add(starts, i)) for i, name in enumerate(header)}
 
 
 class CsvReader(_TextReader):

@@ -61,7 +61,8 @@ def sniff(path: Path) -> bool:
     imported = '"__import_meta"' in text or ('"source_platform"' in text and '"data"' in text)
     telethon = '"_type"' in text and '"Message"' in text and '"_chat"' in text
     flat = '"thread_id"' in text and '"body"' in text and '"id"' in text
-    return imported or telethon or flat
+    tweets = '"author_user"' in text and '"author_id"' in text  # 4CAT's X API v2 items
+    return imported or telethon or flat or tweets
 
 
 def records(path: Path) -> Iterator[Item]:

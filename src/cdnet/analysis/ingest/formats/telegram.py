@@ -18,13 +18,23 @@ posts without one, ``channel<chat id>``), ``account_name`` = ``from`` (else the 
 entities of type ``mention`` without the ``@``. Extra columns: ``chat_id``, ``chat_name``,
 ``forwarded_from`` (the original author's name), ``forwarded_from_id`` (when the export has it),
 ``reply_to`` (``<chat id>/<message id>``), ``photo``, ``file`` and ``media_type`` (paths relative to
-the export folder). ``reshare_of`` stays empty: the export names who a forward came from but not
-the original message's id.
+the export folder).
+
+Forwards: the export names who a forward came from (``forwarded_from``, ``forwarded_from_id`` in
+newer exports, ``saved_from`` for saved messages) but not the original message's id. So that
+co-reshare detection can group the forwards of one original, ``reshare_of`` holds a stable key
+standing for the original: ``fwd:<source>:<digest>``, where ``<source>`` is
+``forwarded_from_id`` (else ``saved_from``, else the ``forwarded_from`` name) and ``<digest>``
+is the first 16 hex digits of the SHA-256 of the forwarded content (the text, plus the media's
+``media_type``, ``mime_type``, sizes and duration when the export gives them). Two forwards of
+the same original, in any chat or export, get the same key; it is not a post id of the table.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +48,16 @@ NAME = "telegram"
 TABLE = "posts"
 
 _MEDIA = ("photo", "file", "media_type")
+#: Fields of a forwarded message that say what its media is (not where the export put it).
+_MEDIA_IDENTITY = (
+    "media_type",
+    "mime_type",
+    "photo_file_size",
+    "file_size",
+    "width",
+    "height",
+    "duration_seconds",
+)
 
 
 def sniff(path: Path) -> bool:
@@ -114,14 +134,16 @@ def message_record(message: Mapping[str, Any], chat: Mapping[str, Any]) -> Recor
     if not isinstance(entities, list):
         entities = [e for e in _as_parts(message.get("text")) if isinstance(e, dict)]
     reply = message.get("reply_to_message_id")
+    text = _text(message.get("text"))
     record: Record = {
         "post_id": f"{chat_id}/{message.get('id')}",
         "account_id": _account(message, chat),
         "created_at": _created_at(message),
-        "text": _text(message.get("text")),
+        "text": text,
         "platform": "telegram",
         "account_name": message.get("from") or chat.get("name"),
         "links": _links(entities),
+        "reshare_of": forward_key(message, text),
         "mentions": [
             str(e.get("text", "")).lstrip("@")
             for e in entities
@@ -135,6 +157,17 @@ def message_record(message: Mapping[str, Any], chat: Mapping[str, Any]) -> Recor
     }
     record.update({key: message.get(key) for key in _MEDIA})
     return record
+
+
+def forward_key(message: Mapping[str, Any], text: str | None) -> str | None:
+    """The key standing for the original of a forwarded message (None when not a forward)."""
+    source = message.get("forwarded_from_id") or message.get("saved_from")
+    source = source or message.get("forwarded_from")
+    if not source:
+        return None
+    content = [text or "", *(message.get(key) for key in _MEDIA_IDENTITY)]
+    digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+    return f"fwd:{source}:{digest[:16]}"
 
 
 def _account(message: Mapping[str, Any], chat: Mapping[str, Any]) -> object:
