@@ -12,21 +12,7 @@ from dataset_helpers import BAD_POSTS, POSTS
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def data_dir(settings, tmp_path):
-    settings.DATASETS_ROOT = tmp_path / "datasets"
-    return settings.DATASETS_ROOT
-
-
-def login(page, base, username, password):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_login", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-
-
-def test_an_analyst_uploads_posts_and_lands_on_the_dataset_page(network, live_server, page):
+def test_an_analyst_uploads_posts_and_lands_on_the_dataset_page(network, live_server, page, login):
     base = live_server.url
     login(page, base, "alice", "alice-pass")
     page.click("header >> text=Datasets")

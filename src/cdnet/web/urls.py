@@ -5,13 +5,17 @@ from django.urls import include, path
 
 from cdnet.search import views as search_views
 from cdnet.web.api import api
-from cdnet.web.views import alerts, cases, dashboard, datasets, disarm, findings
+from cdnet.web.views import alerts, campaigns, cases, dashboard, datasets, disarm, findings
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("findings/", findings.finding_list, name="finding_list"),
     path("findings/new/", findings.finding_new, name="finding_new"),
     path("findings/<int:pk>/", findings.finding_detail, name="finding_detail"),
+    path("findings/<int:pk>/campaign/", campaigns.campaign_detail, name="campaign_detail"),
+    path(
+        "findings/<int:pk>/campaign/case/", campaigns.campaign_open_case, name="campaign_open_case"
+    ),
     path("datasets/", datasets.dataset_list, name="dataset_list"),
     path("datasets/upload/", datasets.dataset_upload, name="dataset_upload"),
     path("datasets/<int:pk>/", datasets.dataset_detail, name="dataset_detail"),
