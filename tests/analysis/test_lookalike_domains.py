@@ -18,14 +18,18 @@ DETECTOR = get("lookalike-domains")
 
 @pytest.fixture(scope="module")
 def check(tmp_path_factory: pytest.TempPathFactory, engine):
-    """check(["a.com", ...], **options) -> {domain: record} against the shipped list."""
+    """check(["a.com", ...], **options) -> {domain: record} against the shipped list.
+
+    Most examples are real Doppelganger domains, so known-ioc is off unless a test turns it on:
+    these tests are about the name techniques.
+    """
     folder = tmp_path_factory.mktemp("domains")
     counter = iter(range(1_000_000))
 
     def run(domains: list[str], **options: Any) -> dict[str, dict[str, Any]]:
         path = folder / f"domains-{next(counter)}.parquet"
         pq.write_table(pa.table({"domain": pa.array(domains, pa.string())}), path)
-        config = DETECTOR.make_config(options)
+        config = DETECTOR.make_config({"known_ioc": False, **options})
         records = list(DETECTOR.findings(Tables({"domains": [path]}, engine), config))
         return {r["domain"]: r for r in records}
 
@@ -186,3 +190,37 @@ def test_a_missing_protected_file_is_bad_input(check):
 
     with pytest.raises(BadInput, match="no such file"):
         check(["spiegel.ltd"], protected=Path("/nonexistent/protected.csv"))
+
+
+@pytest.mark.parametrize(
+    ("domain", "imitates"),
+    [
+        ("lemonde.us.com", "lemonde.fr"),
+        ("rijksoverheid.uk.net", "rijksoverheid.nl"),
+        ("valtioneuvosto.de.com", "valtioneuvosto.fi"),
+        ("tagesschau.com.de", "tagesschau.de"),
+    ],
+)
+def test_a_pseudo_tld_counts_as_an_ending_for_tld_swap(check, domain, imitates):
+    record = only(check([domain]), domain)
+    assert (record["imitates"], record["technique"], record["score"]) == (imitates, "tld-swap", 0.9)
+
+
+def test_every_eu_member_state_has_news_outlets_and_government_sites_protected():
+    from cdnet.analysis.reference.protected import load_protected
+
+    members = "AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE"
+    outlets = load_protected()
+    for country in members.split():
+        kinds = {o.kind for o in outlets if o.country == country and o.name}
+        assert kinds == {"news", "government"}, country
+    eu = {o.domain for o in outlets if o.country == "EU"}
+    assert {"commission.europa.eu", "europarl.europa.eu", "consilium.europa.eu"} <= eu
+
+
+def test_new_eu_sites_are_protected_and_their_clones_flagged(check):
+    assert check(["www.gouvernement.fr", "valtioneuvosto.fi", "m.rtve.es"]) == {}
+    record = only(check(["bundesregierung.online"]), "bundesregierung.online")
+    assert (record["imitates"], record["technique"]) == ("bundesregierung.de", "tld-swap")
+    record = only(check(["europol-europa.eu"]), "europol-europa.eu")
+    assert record["imitates"] == "europol.europa.eu"

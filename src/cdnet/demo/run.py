@@ -46,7 +46,9 @@ def _detect(dataset: Dataset) -> int:
 def _by_imitated() -> dict[str, list[Finding]]:
     groups: dict[str, list[Finding]] = defaultdict(list)
     for finding in Finding.objects.filter(detector="lookalike-domains"):
-        groups[str(finding.payload.get("imitates", ""))].append(finding)
+        imitated = finding.payload.get("imitates")
+        if imitated:  # a known redirect domain or site of concern imitates no one
+            groups[str(imitated)].append(finding)
     return groups
 
 

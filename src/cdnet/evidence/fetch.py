@@ -10,8 +10,6 @@ the WARC. Reads stop at a size cap and a deadline.
 from __future__ import annotations
 
 import http.client
-import socket
-import ssl
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -21,6 +19,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 
 from cdnet import __version__
+from cdnet.analysis.resolve.guard import pinned_connection
 from cdnet.errors import BadInput
 from cdnet.evidence.ssrf import Guard, Target, guard_from_settings
 
@@ -101,26 +100,6 @@ class _Recorder:
         self._fp.flush()
 
 
-def _connection(target: Target, timeout: float) -> http.client.HTTPConnection:
-    """A connection to the vetted address that names the host in Host and SNI."""
-    address = target.address
-
-    class Plain(http.client.HTTPConnection):
-        def connect(self) -> None:
-            self.sock = socket.create_connection((address, self.port), self.timeout)
-
-    context = ssl.create_default_context()
-
-    class Tls(http.client.HTTPSConnection):
-        def connect(self) -> None:
-            sock = socket.create_connection((address, self.port), self.timeout)
-            self.sock = context.wrap_socket(sock, server_hostname=self.host)
-
-    if target.scheme == "https":
-        return Tls(target.host, target.port, timeout=timeout, context=context)
-    return Plain(target.host, target.port, timeout=timeout)
-
-
 def _request_headers(target: Target) -> list[tuple[str, str]]:
     return [
         ("Host", target.host_header),
@@ -137,7 +116,7 @@ def _raw_request(target: Target, headers: list[tuple[str, str]]) -> bytes:
 
 
 def _one_hop(target: Target, timeout: float, limit: int, deadline: float) -> Hop:
-    conn = _connection(target, timeout)
+    conn = pinned_connection(target, timeout)
     headers = _request_headers(target)
     raw = bytearray()
     response: http.client.HTTPResponse | None = None

@@ -3,8 +3,12 @@
 Reads the host names in posts (``url``, ``links`` and URLs or bare domains in ``text``) or in a
 domain list (``.txt``, one domain or URL a line), and flags those that imitate a domain of the
 protected list: tld-swap, typo, homoglyph, hyphenation, combosquat, subdomain. The protected
-domains and their real subdomains are never flagged. Each distinct host is matched once, so the
-cost grows with the number of distinct hosts, not of posts. See docs/detectors/lookalike-domains.md.
+domains and their real subdomains are never flagged. A host that a threat report lists (the
+shipped indicator file or ``--indicators``) is reported as ``known-ioc`` with its source. With
+``--resolve`` (off by default: no network otherwise) links on shorteners and redirect domains
+are followed through the SSRF guard, and a chain that ends on a lookalike or a known indicator
+is reported with its ``chain``. Each distinct host is matched once, so the cost grows with the
+number of distinct hosts, not of posts. See docs/detectors/lookalike-domains.md.
 """
 
 from __future__ import annotations
@@ -14,7 +18,6 @@ import functools
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -25,9 +28,14 @@ import pyarrow.compute as pc
 from pydantic import Field
 
 from cdnet.analysis.detectors.base import DetectorConfig, Finding, Tables
-from cdnet.analysis.detectors.lookalike_match import BrandIndex, Match, Rules, extractor
+from cdnet.analysis.detectors.lookalike_match import BrandIndex, Collector, Hit, Match, Rules
 from cdnet.analysis.ingest.refang import refang_array
-from cdnet.analysis.reference.protected import load_protected, normalise_host
+from cdnet.analysis.reference.indicators import load_indicators
+from cdnet.analysis.reference.protected import Outlet, load_protected, normalise_host
+from cdnet.analysis.resolve import load_shorteners
+from cdnet.analysis.resolve.chains import ChainResolver
+from cdnet.analysis.resolve.guard import Guard
+from cdnet.analysis.resolve.links import LINK_SCHEMA, link_kernel
 from cdnet.errors import BadInput
 
 NAME = "lookalike-domains"
@@ -50,6 +58,13 @@ _IN_TEXT = re.compile(
 )
 _DISARM_BASE = ["T0149.003", "T0143.003"]  # Lookalike Domain; Impersonated Persona
 _DISARM_KIND = {"news": "T0097.202", "government": "T0097.206"}  # News Outlet / Govt Institution
+_DISARM_IOC = {"redirect": ["T0149.004"], "site-of-concern": ["T0149.001"]}  # Redirecting; Domain
+_IOC_SCORE = {"spoof": 0.98, "redirect": 0.9, "site-of-concern": 0.8}
+_IOC_WORDS = {
+    "spoof": "a domain spoofing a news or government site",
+    "redirect": "a redirect domain",
+    "site-of-concern": "a site of concern",
+}
 
 
 class Config(DetectorConfig):
@@ -94,26 +109,67 @@ class Config(DetectorConfig):
         description="Words that make brand + word a combosquat even for short brands.",
     )
     text: bool = Field(True, description="Also find domains in post text (--no-text to skip).")
+    known_ioc: bool = Field(
+        True,
+        description="Report domains that a threat report lists as technique known-ioc "
+        "(--no-known-ioc to match names only).",
+    )
+    indicators: Path | None = Field(
+        None,
+        description="CSV of known indicators (domain*, kind spoof|redirect|site-of-concern, "
+        "imitates, source, source_url, date, country) replacing the shipped file of Meta's "
+        "Doppelganger domains and ASD's sites of concern.",
+    )
+    resolve: bool = Field(
+        False,
+        description="Follow links on URL shorteners and redirect domains over the network "
+        "(SSRF-guarded, HEAD only) and flag chains ending on a lookalike or known indicator; "
+        "off by default: cdnet makes no network request unless asked.",
+    )
+    shorteners: Path | None = Field(
+        None,
+        description="Text file of shortener/redirect hosts to resolve (one a line) replacing "
+        "the shipped list; the redirect domains of the indicator file are always added.",
+    )
+    max_hops: int = Field(5, ge=1, le=20, description="Redirects followed per link at most.")
+    hop_timeout: float = Field(5.0, gt=0, le=60, description="Seconds allowed for each hop.")
+    max_links: int = Field(
+        1000, ge=0, description="Distinct links resolved per run at most (bounds network use)."
+    )
+    resolve_allow: list[str] = Field(
+        default_factory=list,
+        description="address:port pairs the SSRF guard lets through although they are not "
+        "public (a test server on loopback); empty by default.",
+    )
     min_score: float = Field(0.0, ge=0.0, le=1.0, description="Leave out weaker findings.")
 
 
+#: Extension fields that only some findings carry; left out of the record when empty.
+_OPTIONAL = ("source", "source_url", "indicator", "lookalike", "chain")
+
+
 class LookalikeFinding(Finding):
-    """A registrable domain imitating a protected domain."""
+    """A registrable domain imitating a protected domain, or listed by a threat report."""
 
     domain: str = Field(description="Registrable domain as seen.")
-    imitates: str = Field(description="The protected domain.")
+    imitates: str | None = Field(description="The protected domain (null: none known).")
     technique: str = Field(
-        description="tld-swap, typo, homoglyph, hyphenation, combosquat, subdomain."
+        description="tld-swap, typo, homoglyph, hyphenation, combosquat, subdomain, known-ioc."
     )
     post_ids: list[str] = Field(default_factory=list, description="Posts that carry it.")
     hosts: list[str] = Field(default_factory=list, description="Host names seen (first 20).")
+    source: str | None = Field(None, description="known-ioc: the report that lists it.")
+    source_url: str | None = Field(None, description="known-ioc: where that report is.")
+    indicator: str | None = Field(None, description="known-ioc: spoof, redirect, site-of-concern.")
+    lookalike: str | None = Field(None, description="known-ioc: the name technique, if any.")
+    chain: list[str] | None = Field(None, description="A redirect chain (URLs) that ends here.")
 
-
-@dataclass
-class _Hit:
-    match: Match
-    hosts: list[str] = field(default_factory=list)
-    post_ids: dict[str, None] = field(default_factory=dict)
+    def to_record(self) -> dict[str, object]:
+        record = super().to_record()
+        for name in _OPTIONAL:
+            if record.get(name) is None:
+                del record[name]
+        return record
 
 
 def load_brand_words(path: Path | None) -> dict[str, str]:
@@ -193,40 +249,12 @@ def _hosts(values: pa.Array) -> pa.Array:
     return pc.utf8_lower(hosts)
 
 
-class _Collector:
-    """Matches each distinct host once and gathers the posts that carry a flagged one."""
-
-    def __init__(self, index: BrandIndex) -> None:
-        self.index = index
-        self.cache: dict[str, list[tuple[str, Match]]] = {}
-        self.hits: dict[tuple[str, str], _Hit] = {}
-
-    def _match(self, raw: str) -> list[tuple[str, Match]]:
-        if raw not in self.cache:
-            seen = raw.strip(".")
-            host = normalise_host(seen)
-            parts = extractor()(seen)
-            shown = f"{parts.domain}.{parts.suffix}" if parts.suffix else seen
-            self.cache[raw] = [(shown, m) for m in self.index.match(host)]
-        return self.cache[raw]
-
-    def add(self, host: str, post_ids: list[str]) -> None:
-        """Record the posts carrying ``host`` (already known to be flagged)."""
-        for shown, match in self._match(host):
-            hit = self.hits.setdefault((shown, match.brand.outlet.domain), _Hit(match))
-            clean = host.strip(".").removeprefix("www.")
-            if clean not in hit.hosts and len(hit.hosts) < 20:
-                hit.hosts.append(clean)
-            hit.post_ids.update(dict.fromkeys(sorted(p for p in post_ids if p is not None)))
-
-    def flagged(self, hosts: list[str]) -> list[str]:
-        """The hosts among ``hosts`` that imitate a protected domain."""
-        return [h for h in hosts if self._match(h)]
+def _target(outlet: Outlet) -> str:
+    return outlet.domain + (f" ({outlet.name})" if outlet.name else "")
 
 
-def _explain(domain: str, hit: _Hit) -> str:
-    brand, match = hit.match.brand, hit.match
-    target = brand.outlet.domain + (f" ({brand.outlet.name})" if brand.outlet.name else "")
+def _explain_match(domain: str, hit: Hit, match: Match) -> str:
+    target = _target(match.brand.outlet)
     if match.technique == "homoglyph":
         return f"{domain} imitates {target} with look-alike characters ({match.detail})."
     if match.technique == "tld-swap":
@@ -241,24 +269,53 @@ def _explain(domain: str, hit: _Hit) -> str:
     return f"{host} places the name of {target} in front of the unrelated domain {domain}."
 
 
-def _finding(domain: str, hit: _Hit) -> LookalikeFinding:
-    outlet = hit.match.brand.outlet
-    disarm = [*_DISARM_BASE, *([_DISARM_KIND[outlet.kind]] if outlet.kind in _DISARM_KIND else [])]
+def _explain(domain: str, hit: Hit) -> str:
+    listed = hit.indicator
+    text = _explain_match(domain, hit, hit.match) if hit.match else ""
+    if listed is not None:
+        spoofs = f" imitating {_target(hit.outlet)}" if hit.outlet and not hit.match else ""
+        said = f"{listed.source} lists it as {_IOC_WORDS[listed.kind]}{spoofs}"
+        text = f"{text[:-1]}; {said}." if text else f"{domain}: {said}."
+    if hit.chain:
+        text = f"{text[:-1]}, reached from {hit.chain[0]} in {len(hit.chain) - 1} redirects."
+    return text
+
+
+def _disarm(hit: Hit) -> list[str]:
+    kind = hit.outlet.kind if hit.outlet else ""
+    listed = hit.indicator.kind if hit.indicator else "spoof"
+    ids = list(_DISARM_BASE) if hit.match or listed == "spoof" else []
+    ids += _DISARM_IOC.get(listed, [])
+    ids += [_DISARM_KIND[kind]] if kind in _DISARM_KIND and ids[:1] == _DISARM_BASE[:1] else []
+    if hit.chain and "T0149.004" not in ids:
+        ids.append("T0149.004")
+    return ids
+
+
+def _finding(domain: str, hit: Hit) -> LookalikeFinding:
+    listed, match = hit.indicator, hit.match
+    score = max(_IOC_SCORE[listed.kind] if listed else 0.0, match.score if match else 0.0)
+    technique = "known-ioc" if listed else match.technique if match else ""
     return LookalikeFinding(
         detector=NAME,
-        score=hit.match.score,
+        score=score,
         explanation=_explain(domain, hit),
-        disarm=disarm,
+        disarm=_disarm(hit),
         domain=domain,
-        imitates=outlet.domain,
-        technique=hit.match.technique,
+        imitates=hit.outlet.domain if hit.outlet else None,
+        technique=technique,
         post_ids=list(hit.post_ids),
         hosts=hit.hosts,
+        source=listed.source if listed else None,
+        source_url=(listed.source_url or None) if listed else None,
+        indicator=listed.kind if listed else None,
+        lookalike=match.technique if listed and match else None,
+        chain=hit.chain,
     )
 
 
-def _host_rows(tables: Tables, use_text: bool) -> ir.Table | None:
-    """(post_id, host) for every host in posts and domain lists, on the run's engine."""
+def _input_rows(tables: Tables) -> ir.Table | None:
+    """(post_id, url, links, text) of the posts and domain lists, on the run's engine."""
     parts: list[ir.Table] = []
     if "posts" in tables:
         parts.append(tables.table("posts", _INPUT))
@@ -274,21 +331,16 @@ def _host_rows(tables: Tables, use_text: bool) -> ir.Table | None:
         )
     if not parts:
         return None
-    rows = parts[0] if len(parts) == 1 else parts[0].union(parts[1], distinct=False)
-    kernel = functools.partial(host_kernel, use_text=use_text)
-    return tables.engine.apply(rows, kernel, HOST_SCHEMA, "hosts")
+    return parts[0] if len(parts) == 1 else parts[0].union(parts[1], distinct=False)
 
 
-def run(tables: Tables, config: Config) -> Iterator[LookalikeFinding]:
-    """Flag the imitating domains in ``posts`` and/or ``domains``, strongest first."""
-    collector = _Collector(build_index(config))
-    rows = _host_rows(tables, config.text)
-    if rows is None:
-        return
+def _match_hosts(tables: Tables, inputs: ir.Table, config: Config, collector: Collector) -> None:
+    """Match every distinct host once, then gather the posts of the flagged ones."""
     engine = tables.engine
-    distinct = rows.select("host").distinct()
+    kernel = functools.partial(host_kernel, use_text=config.text)
+    rows = engine.apply(inputs, kernel, HOST_SCHEMA, "hosts")
     flagged: list[str] = []
-    for batch in engine.batches(distinct):
+    for batch in engine.batches(rows.select("host").distinct()):
         flagged += collector.flagged(batch.column("host").to_pylist())
     if flagged:
         carried = rows.filter(rows.host.isin(flagged))
@@ -298,6 +350,47 @@ def run(tables: Tables, config: Config) -> Iterator[LookalikeFinding]:
                 batch.column("host").to_pylist(), batch.column("post_ids").to_pylist(), strict=True
             ):
                 collector.add(host, post_ids or [])
+
+
+def resolve_guard(config: Config) -> Guard:
+    """The SSRF guard of ``--resolve``: public addresses only, plus ``--resolve-allow`` pairs."""
+    allowed: set[tuple[str, int]] = set()
+    for pair in config.resolve_allow:
+        address, _, port = pair.strip().rpartition(":")
+        if not address or not port.isdigit():
+            raise BadInput(f"expected address:port, not {pair!r}", field="--resolve-allow")
+        allowed.add((address.strip("[]"), int(port)))
+    return Guard(allowed=frozenset(allowed), hint="--resolve only reaches public addresses")
+
+
+def _resolve_links(tables: Tables, inputs: ir.Table, config: Config, collector: Collector) -> None:
+    """Follow links on shorteners and redirect domains; flag chains ending on a finding."""
+    hosts = load_shorteners(config.shorteners) | load_indicators(config.indicators).domains(
+        "redirect"
+    )
+    kernel = functools.partial(link_kernel, hosts=hosts, use_text=config.text)
+    links = tables.engine.apply(inputs, kernel, LINK_SCHEMA, "links")
+    grouped = links.group_by("url").agg(post_ids=links.post_id.collect())
+    resolver = ChainResolver(resolve_guard(config), config.max_hops, config.hop_timeout)
+    for batch in tables.engine.batches(grouped.order_by("url").limit(config.max_links)):
+        for url, post_ids in zip(
+            batch.column("url").to_pylist(), batch.column("post_ids").to_pylist(), strict=True
+        ):
+            chain = resolver.resolve(url)
+            if chain.redirected:
+                collector.add(normalise_host(chain.final), post_ids or [], list(chain.urls))
+
+
+def run(tables: Tables, config: Config) -> Iterator[LookalikeFinding]:
+    """Flag the imitating and listed domains in ``posts`` and/or ``domains``, strongest first."""
+    indicators = load_indicators(config.indicators) if config.known_ioc else None
+    collector = Collector(build_index(config), indicators)
+    inputs = _input_rows(tables)
+    if inputs is None:
+        return
+    _match_hosts(tables, inputs, config, collector)
+    if config.resolve:
+        _resolve_links(tables, inputs, config, collector)
     findings = [_finding(domain, hit) for (domain, _), hit in collector.hits.items()]
     findings = [f for f in findings if f.score >= config.min_score]
-    yield from sorted(findings, key=lambda f: (-f.score, f.domain, f.imitates))
+    yield from sorted(findings, key=lambda f: (-f.score, f.domain, f.imitates or ""))

@@ -17,13 +17,14 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import tldextract
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from cdnet.analysis.reference.protected import Outlet
+from cdnet.analysis.reference.indicators import Indicator, Indicators
+from cdnet.analysis.reference.protected import Outlet, normalise_host
 
 DISTINCTIVE, WORD, GENERIC = "distinctive", "word", "generic"
 
@@ -290,6 +291,80 @@ class BrandIndex:
             if brand.kind == DISTINCTIVE and len(brand.label) >= 4:
                 return Match(brand, "subdomain", 0.6, f"{brand.label} in front")
         return None
+
+
+@dataclass
+class Hit:
+    match: Match | None
+    outlet: Outlet | None
+    indicator: Indicator | None = None
+    hosts: list[str] = field(default_factory=list)
+    post_ids: dict[str, None] = field(default_factory=dict)
+    chain: list[str] | None = None
+
+
+class Collector:
+    """Matches each distinct host once and gathers the posts that carry a flagged one."""
+
+    def __init__(self, index: BrandIndex, indicators: Indicators | None) -> None:
+        self.index = index
+        self.indicators = indicators
+        self.outlets = {brand.outlet.domain: brand.outlet for brand in index.brands}
+        self.cache: dict[str, tuple[str, list[Match], Indicator | None]] = {}
+        self.hits: dict[tuple[str, str | None], Hit] = {}
+
+    def _match(self, raw: str) -> tuple[str, list[Match], Indicator | None]:
+        """(registrable domain as seen, name matches, known indicator) of one host."""
+        if raw not in self.cache:
+            seen = raw.strip(".")
+            host = normalise_host(seen)
+            parts = extractor()(seen)
+            shown = f"{parts.domain}.{parts.suffix}" if parts.suffix and parts.domain else seen
+            listed = self.indicators.lookup(host) if self.indicators is not None else None
+            if listed is not None and listed.imitates and not self._protects(listed.imitates):
+                listed = None  # it spoofs an outlet outside this run's protected list
+            self.cache[raw] = (shown, self.index.match(host), listed)
+        return self.cache[raw]
+
+    def _protects(self, domain: str) -> bool:
+        return domain in self.outlets or self.index.is_owned(domain)
+
+    def flagged(self, hosts: list[str]) -> list[str]:
+        """The hosts among ``hosts`` that imitate a protected domain or are listed."""
+        found = []
+        for host in hosts:
+            _, matches, listed = self._match(host)
+            if matches or listed is not None:
+                found.append(host)
+        return found
+
+    def add(self, host: str, post_ids: list[str], chain: list[str] | None = None) -> None:
+        """Record the posts carrying ``host`` (or a chain ending on it)."""
+        shown, matches, listed = self._match(host)
+        hits = [Hit(m, m.brand.outlet) for m in matches]
+        if listed is not None:
+            hits = with_indicator(hits, listed, self.outlets)
+        clean = host.strip(".").removeprefix("www.")
+        for new in hits:
+            imitates = new.outlet.domain if new.outlet else None
+            hit = self.hits.setdefault((shown, imitates), new)
+            if clean not in hit.hosts and len(hit.hosts) < 20:
+                hit.hosts.append(clean)
+            hit.post_ids.update(dict.fromkeys(sorted(p for p in post_ids if p is not None)))
+            if chain and hit.chain is None:
+                hit.chain = chain
+
+
+def with_indicator(hits: list[Hit], listed: Indicator, outlets: dict[str, Outlet]) -> list[Hit]:
+    """The hits of a listed host: the one on the outlet it spoofs becomes known-ioc."""
+    stated = outlets.get(listed.imitates) if listed.imitates else None
+    if stated is None and listed.imitates:
+        stated = Outlet(listed.imitates)
+    if stated is None and hits:
+        stated = max(hits, key=lambda h: h.match.score if h.match else 0.0).outlet
+    same = [h for h in hits if h.outlet is not None and stated is not None and h.outlet == stated]
+    ioc = Hit(same[0].match if same else None, stated, listed)
+    return [ioc, *(h for h in hits if h not in same)]
 
 
 def _pseudo_tld(suffix: str) -> bool:

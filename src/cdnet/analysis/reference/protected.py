@@ -68,8 +68,8 @@ def _unicode_label(label: str) -> str:
         return label
 
 
-def read_outlets(lines: Iterable[str], source: str) -> list[Outlet]:
-    """Parse a protected-outlet CSV; ``source`` names the file in error messages."""
+def domain_rows(lines: Iterable[str], source: str) -> csv.DictReader[str]:
+    """A CSV reader over a reference file whose header must hold ``domain`` (names stripped)."""
     reader = csv.DictReader(lines)
     header = [h.strip() for h in reader.fieldnames or []]
     if "domain" not in header:
@@ -77,6 +77,12 @@ def read_outlets(lines: Iterable[str], source: str) -> list[Outlet]:
             "required column is missing from the header", file=source, row=1, field="domain"
         )
     reader.fieldnames = header
+    return reader
+
+
+def read_outlets(lines: Iterable[str], source: str) -> list[Outlet]:
+    """Parse a protected-outlet CSV; ``source`` names the file in error messages."""
+    reader = domain_rows(lines, source)
     outlets: dict[str, Outlet] = {}
     for row in reader:
         line = reader.line_num
