@@ -1,9 +1,10 @@
-"""The 10-million-post run: generate, `cdnet ingest`, `cdnet detect coordination`; time and memory.
+"""The 10-million-post run: generate, `cdnet ingest`, `cdnet detect`; time and memory.
 
     .venv/bin/python bench/scale/run.py --rows 10000000 [--work DIR] [--engine spark]
 
-Each step runs as its own process (the `cdnet` command itself for ingest and detection), timed
-on the wall clock with its peak resident memory read from the kernel (``wait4``). The posts come
+Each step runs as its own process (the `cdnet` command itself for ingest, coordination and
+lookalike-domains), timed on the wall clock with its peak resident memory read from the kernel
+(``wait4``). The posts come
 from ``bench/ingest/generate.py`` with planted coordinated events: 20 networks of 12 accounts
 that share a link, reshare a post or post the same text within seconds. The findings are then
 checked against those networks: how many of the 20 each kind recovers, and how many findings
@@ -92,6 +93,9 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=HERE / "data")
     parser.add_argument("--engine", default="duckdb", choices=("duckdb", "spark"))
     parser.add_argument("--results", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--no-lookalike", dest="lookalike", action="store_false", help="skip lookalike-domains"
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     csv_path, tables = args.work / "posts.csv", args.work / "tables"
@@ -115,6 +119,11 @@ def main() -> None:
     steps.append(step("ingest", [cli, "ingest", str(csv_path), "--out", str(tables)]))
     detect = [cli, "detect", "coordination", str(tables / "posts.parquet"), "-o", str(found)]
     steps.append(step("detect coordination", [*detect, "--engine", args.engine]))
+    if args.lookalike:
+        lookalike = args.work / f"lookalike-{args.engine}.jsonl"
+        detect = [cli, "detect", "lookalike-domains", str(tables / "posts.parquet")]
+        detect += ["-o", str(lookalike), "--engine", args.engine]
+        steps.append(step("detect lookalike-domains", detect))
     quality = evaluate(found, networks(args.rows, args.seed))
     results = {
         "rows": args.rows,
