@@ -24,7 +24,6 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
-import pyarrow.dataset as ds
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cdnet.errors import BadInput, ConfigurationError
@@ -124,6 +123,8 @@ class Tables:
         """Stream the table's rows; requested columns a file lacks come back as nulls."""
         if name not in self.paths:
             return
+        import pyarrow.dataset as ds  # imports pandas: only when a table is read
+
         dataset = ds.dataset(self.paths[name], format="parquet")
         present = set(dataset.schema.names)
         wanted = list(columns) if columns is not None else list(dataset.schema.names)

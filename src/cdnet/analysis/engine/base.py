@@ -10,14 +10,16 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import ibis
-import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cdnet.errors import BadInput
+
+if TYPE_CHECKING:  # Ibis takes a few hundred milliseconds to import: only engines load it
+    import ibis
+    import ibis.expr.types as ir
 
 #: A function from one Arrow batch to another; module-level (picklable) so Spark can ship it.
 Kernel = Callable[[pa.RecordBatch], pa.RecordBatch]
