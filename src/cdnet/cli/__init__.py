@@ -60,6 +60,7 @@ def _register() -> None:
         dispatch,
         evidence,
         network,
+        sanctions,
         search,
         server,
         worker,
@@ -76,6 +77,7 @@ def _register() -> None:
         search,
         dispatch,
         worker,
+        sanctions,
     ):
         module.register(app)
 

@@ -24,6 +24,7 @@ ENTRY_POINT_GROUP = "cdnet.detectors"
 BUILTIN: dict[str, str] = {
     "lookalike-domains": "cdnet.analysis.detectors.lookalike_domains",
     "coordination": "cdnet.analysis.detectors.coordination",
+    "sanctions": "cdnet.analysis.detectors.sanctions",
 }
 
 
