@@ -186,3 +186,19 @@ def test_most_fixture_positives_are_found_with_their_entity(tmp_path):
     right = {f["channel_id"] for f in found if expected[f["channel_id"]] == f["entity_id"]}
     assert len(right) >= 0.85 * len(rows), sorted(set(expected) - right)
     assert all(0.7 <= f["score"] <= 1 for f in found)
+
+
+def test_a_service_on_its_parents_domain_is_reported_as_the_service_only(tmp_path):
+    rows = [
+        {
+            "channel_id": "tg-rtarabic",
+            "platform": "telegram",
+            "name": "RT Arabic",
+            "url": "https://arabic.rt.com/",
+            "links": [],
+        }
+    ]
+    found = _run_shipped(rows, tmp_path)
+    assert [(f["channel_id"], f["entity_id"]) for f in found] == [
+        ("tg-rtarabic", "eu-833-rt-arabic")
+    ]

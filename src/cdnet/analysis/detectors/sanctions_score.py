@@ -118,11 +118,24 @@ class Matcher:
         return found
 
     def match(self, channel: Channel) -> list[Verdict]:
-        """Every entity whose evidence reaches a score, strongest first (no threshold here)."""
+        """The entity (or entities, on a tie) the channel's evidence points to most strongly.
+
+        A channel is one outlet: when RT Arabic's channel also matches RT through the shared
+        domain rt.com, only the stronger, more specific entity is reported (no threshold here).
+        """
         seen = self.seen(channel)
         verdicts = [self.verdict(self.listed[i], seen) for i in sorted(self.candidates(seen))]
         found = [v for v in verdicts if v is not None]
-        return sorted(found, key=lambda v: (-v.score, v.entity.entity_id))
+        if not found:
+            return []
+        best = max(v.score for v in found)
+        tied = [v for v in found if v.score >= best]
+        # On a tie the entity whose evidence says more (arabic.rt.com and "RT Arabic" against
+        # rt.com and "RT") is the one the channel belongs to.
+        most = max(_specificity(v) for v in tied)
+        return sorted(
+            (v for v in tied if _specificity(v) >= most), key=lambda v: v.entity.entity_id
+        )
 
     def verdict(self, listed: Listed, seen: Seen) -> Verdict | None:
         verdict = Verdict(listed.entity)
@@ -205,3 +218,8 @@ def _site_and_handle(listed: Listed, seen: Seen) -> list[tuple[str, str]]:
         elif handle.split(":", 1)[1] in listed.bare_handles:
             found.append(("handle-other", handle))
     return found
+
+
+def _specificity(verdict: Verdict) -> int:
+    """How much of the channel a verdict's evidence covers (characters of matched values)."""
+    return sum(len(value) for _, value in verdict.evidence)
