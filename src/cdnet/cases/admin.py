@@ -15,6 +15,7 @@ from cdnet.cases.models import (
     Case,
     Dataset,
     Finding,
+    FindingReview,
     ReviewDecision,
     Technique,
 )
@@ -71,6 +72,7 @@ class CaseAdmin(ReadOnly):
 
 
 admin.site.register(Dataset, ReadOnly)
+admin.site.register(FindingReview, ReadOnly)
 admin.site.register(Technique)
 admin.site.register(ReviewDecision, AlertChildAdmin)
 admin.site.register(AlertEvent, AlertChildAdmin)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -379,3 +381,36 @@ class AlertEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class Verdict(models.TextChoices):
+    CONFIRM = "confirm", "Confirm"
+    REJECT = "reject", "Reject"
+
+
+class FindingReview(models.Model):
+    """A member's decision on a detector's finding (the review queue). Appended, never edited:
+    the latest decision is the finding's state; the earlier ones stay as its history."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="reviews")
+    decision = models.CharField(max_length=10, choices=Verdict.choices)
+    label = models.CharField(
+        max_length=10, blank=True, help_text="Confirmed ads: political or issue (a training label)"
+    )
+    comment = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["finding", "at"], name="finding_review_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.decision} finding {self.finding_id} by {self.by_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert only: a decision, once written, is never changed (a new one supersedes it)."""
+        if not self._state.adding:
+            raise ValueError("a review decision is never changed: record a new one")
+        super().save(*args, **kwargs)

@@ -50,6 +50,7 @@ def _register() -> None:
         network,
         recipients,
         reference,
+        review,
         search,
     )
 
@@ -64,6 +65,7 @@ def _register() -> None:
     api.add_router("/", audit.router)
     api.add_router("/", dispatch.router)
     api.add_router("/", recipients.router)
+    api.add_router("/", review.router)
 
 
 _register()

@@ -5,7 +5,16 @@ from django.urls import include, path
 
 from cdnet.search import views as search_views
 from cdnet.web.api import api
-from cdnet.web.views import alerts, campaigns, cases, dashboard, datasets, disarm, findings
+from cdnet.web.views import (
+    alerts,
+    campaigns,
+    cases,
+    dashboard,
+    datasets,
+    disarm,
+    findings,
+    review_queue,
+)
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -16,6 +25,9 @@ urlpatterns = [
     path(
         "findings/<int:pk>/campaign/case/", campaigns.campaign_open_case, name="campaign_open_case"
     ),
+    path("review/", review_queue.review_list, name="review_list"),
+    path("review/<int:pk>/", review_queue.review_detail, name="review_detail"),
+    path("review/<int:pk>/decide/", review_queue.review_decide, name="review_decide"),
     path("datasets/", datasets.dataset_list, name="dataset_list"),
     path("datasets/upload/", datasets.dataset_upload, name="dataset_upload"),
     path("datasets/<int:pk>/", datasets.dataset_detail, name="dataset_detail"),
