@@ -63,6 +63,7 @@ def _register() -> None:
         sanctions,
         search,
         server,
+        train,
         worker,
     )
 
@@ -78,6 +79,7 @@ def _register() -> None:
         dispatch,
         worker,
         sanctions,
+        train,
     ):
         module.register(app)
 

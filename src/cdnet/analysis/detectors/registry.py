@@ -24,6 +24,7 @@ ENTRY_POINT_GROUP = "cdnet.detectors"
 BUILTIN: dict[str, str] = {
     "lookalike-domains": "cdnet.analysis.detectors.lookalike_domains",
     "coordination": "cdnet.analysis.detectors.coordination",
+    "undeclared-political-ads": "cdnet.analysis.detectors.undeclared_political_ads",
     "sanctions": "cdnet.analysis.detectors.sanctions",
 }
 

@@ -1,0 +1,1 @@
+"""Political and social-issue ads: the classifier and its training."""
