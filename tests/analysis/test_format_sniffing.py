@@ -16,6 +16,7 @@ FIXTURES = Path(__file__).parent.parent / "fixtures" / "formats"
 OWNER = {
     "coortweet_": "coortweet",
     "crowdtangle_": "crowdtangle",
+    "dsa_sor_": "dsa-sor",
     "fourcat_": "4cat",
     "meta_ad_library_": "meta-ad-library",
     "meta_content_library_": "meta-content-library",

@@ -7,6 +7,10 @@ set of values. Unknown columns a user brings along are kept as strings after the
 ``messages`` extends FORMATS.md for e-mail (``.eml`` files and ``.mbox`` mailboxes, see
 :mod:`cdnet.analysis.ingest.formats.email`): one row per message.
 
+``statements`` is an auxiliary table: statements of reasons of the DSA Transparency Database
+(read from its daily CSV dumps by :mod:`cdnet.analysis.ingest.formats.dsa_sor`), one row per
+statement, so that ``notice-action`` can match a network's notices to the platforms' statements.
+
 ``domains`` is an auxiliary table (not in FORMATS.md's list of canonical tables): a ``.txt`` file
 with one domain or URL a line, as ``cdnet detect lookalike-domains`` accepts it.
 """
@@ -189,13 +193,41 @@ DOMAINS = TableSpec(
     refang=frozenset({"domain"}),
 )
 
+STATEMENTS = TableSpec(
+    name="statements",
+    schema=_schema(
+        ("uuid", STRING),
+        ("platform_name", STRING),
+        ("created_at", TIMESTAMP),
+        ("puid", STRING),
+        ("url", STRING),
+        ("content_date", TIMESTAMP),
+        ("application_date", TIMESTAMP),
+        ("category", STRING),
+        ("decision_ground", STRING),
+        ("decision_visibility", STRING_LIST),
+        ("decision_monetary", STRING),
+        ("decision_provision", STRING),
+        ("decision_account", STRING),
+        ("source_type", STRING),
+        ("content_type", STRING_LIST),
+        ("automated_detection", STRING),
+        ("automated_decision", STRING),
+        ("territorial_scope", STRING_LIST),
+    ),
+    required=("uuid", "platform_name", "created_at"),
+    key="uuid",
+    refang=frozenset({"url"}),
+)
+
 #: The canonical tables by name: the five of FORMATS.md, then ``messages`` (e-mail).
 TABLES: dict[str, TableSpec] = {
     t.name: t for t in (POSTS, CHANNELS, ADS, IMAGES, NOTICES, MESSAGES)
 }
 
-#: Every table ingest can write: the canonical ones and the auxiliary ``domains`` list.
-ALL_TABLES: dict[str, TableSpec] = {**TABLES, DOMAINS.name: DOMAINS}
+#: Every table ingest can write: the canonical ones, the auxiliary ``domains`` list and the DSA
+#: ``statements`` of reasons.
+ALL_TABLES: dict[str, TableSpec] = {**TABLES, DOMAINS.name: DOMAINS, STATEMENTS.name: STATEMENTS}
 
 
 def get_table(name: str) -> TableSpec:

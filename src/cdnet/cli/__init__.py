@@ -58,6 +58,7 @@ def _register() -> None:
         datasets,
         disarm,
         dispatch,
+        elections,
         evidence,
         network,
         sanctions,
@@ -80,6 +81,7 @@ def _register() -> None:
         worker,
         sanctions,
         train,
+        elections,
     ):
         module.register(app)
 

@@ -239,6 +239,8 @@ def detect_command(
     """Run a detector over tables; one finding per line as JSON on standard output."""
     detectors = _detectors(name)
     inputs, options = parse_options(arguments, detectors)
+    if not inputs and options.get("emails"):  # e-mails alone: they are the input table
+        inputs = [str(options.pop("emails"))]
     if not inputs:
         raise BadInput("no input given; expected files or folders of tables")
     with tempfile.TemporaryDirectory(prefix="cdnet-detect-") as workdir:

@@ -26,6 +26,10 @@ BUILTIN: dict[str, str] = {
     "coordination": "cdnet.analysis.detectors.coordination",
     "undeclared-political-ads": "cdnet.analysis.detectors.undeclared_political_ads",
     "sanctions": "cdnet.analysis.detectors.sanctions",
+    "notice-action": "cdnet.analysis.detectors.notice_action",
+    "targeted-organisations": "cdnet.analysis.detectors.targeted_organisations",
+    "election-silence": "cdnet.analysis.detectors.election_silence",
+    "ai-images": "cdnet.analysis.detectors.ai_images",
 }
 
 

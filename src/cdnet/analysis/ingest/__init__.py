@@ -208,13 +208,21 @@ def _ingest_file(
         batch = _check(converted, raw.rows, reader, on_error)
         summary.rows_read += raw.length
         summary.rows_skipped += raw.length - batch.num_rows
-        staged.write(batch)
+        staged.write(_with_source_folder(batch, spec, reader.path))
         summary.rows_written += batch.num_rows
         if on_progress is not None:
             on_progress(reader.path, reader.bytes_done(), reader.bytes_total)
     summary.rows_read += reader.skipped
     summary.rows_skipped += reader.skipped
     return naive
+
+
+def _with_source_folder(batch: pa.RecordBatch, spec: TableSpec, path: Path) -> pa.RecordBatch:
+    """Images keep the folder their file sat in: ``path`` is relative to it (FORMATS.md)."""
+    if spec.name != "images" or "source_folder" in batch.schema.names:
+        return batch
+    folder = pa.array([str(path.resolve().parent)] * batch.num_rows, pa.string())
+    return batch.append_column("source_folder", folder)
 
 
 def ingest(

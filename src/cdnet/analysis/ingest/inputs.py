@@ -43,9 +43,14 @@ def prepare_tables(
     paths: Iterable[Path], workdir: Path, on_warning: WarningCallback | None = None
 ) -> dict[str, list[Path]]:
     """Map each table found in ``paths`` (files or folders) to canonical Parquet files."""
+    from cdnet.analysis.images.folder import images_table, split_image_folders
+
+    image_folders, others = split_image_folders(list(paths))
     tables: dict[str, list[Path]] = {}
+    if image_folders:  # a folder of pictures stands for an images table listing them
+        tables["images"] = [images_table(image_folders, workdir / "image-folders")]
     to_ingest: list[Path] = []
-    for path in expand_paths(paths):
+    for path in expand_paths(others) if others else []:
         spec = canonical_table(path) if path.is_file() else None
         if spec is None:
             to_ingest.append(path)

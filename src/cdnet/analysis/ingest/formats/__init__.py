@@ -13,6 +13,7 @@ from typing import cast
 from cdnet.analysis.ingest.formats import (
     coortweet,
     crowdtangle,
+    dsa_sor,
     email,
     fourcat,
     meta_ad_library,
@@ -39,6 +40,7 @@ _MODULES = (
     youtube_data,
     fourcat,
     coortweet,
+    dsa_sor,
 )
 FORMATS: dict[str, Format] = {module.NAME: cast(Format, module) for module in _MODULES}
 
