@@ -231,3 +231,33 @@ def test_the_shipped_calendar_covers_the_2024_european_elections_in_all_member_s
     assert by_id["nl-2024-06-06"].silence is False
     assert by_id["ro-2024-11-24"].status == "annulled"
     assert by_id["pf-2024-07-06"].timezone == "Pacific/Tahiti"
+
+
+def test_the_shipped_calendar_encodes_the_sourced_2024_rules():
+    by_id = {e.election_id: e for e in load_calendar()}
+    # Ireland's moratorium bound broadcasters only: no window for posts.
+    assert by_id["ie-2024-06-07"].campaign_window is None
+    assert by_id["ie-2024-06-07"].poll_window is None
+    # Cyprus bans polls seven days before; Czechia three days before polling day.
+    assert by_id["cy-2024-06-09"].poll_window[0].isoformat() == "2024-06-01T21:00:00+00:00"
+    assert by_id["cz-2024-06-07"].poll_window[0].isoformat() == "2024-06-03T22:00:00+00:00"
+    # Portugal's ban ends when the Azores close, 20:00 in Lisbon.
+    assert by_id["pt-2024-06-09"].polls_close.isoformat() == "2024-06-09T19:00:00+00:00"
+    # Hungary has no campaign silence, only a ban on estimates while polls are open.
+    assert by_id["hu-2024-06-09"].campaign_window is None
+    assert by_id["hu-2024-06-09"].poll_window[0].isoformat() == "2024-06-09T04:00:00+00:00"
+
+
+def test_a_scheduled_election_applies_like_a_held_one(check, tmp_path):
+    calendar = tmp_path / "calendar.csv"
+    calendar.write_text(
+        DST_CALENDAR.splitlines()[0]
+        + ",status\n"
+        + "fr-2027-04-11,FR,2027-04-11,Europe/Paris,2027-04-10 00:00,2027-04-11 20:00,,test,"
+        + "scheduled\n"
+    )
+    [election] = load_calendar(calendar)
+    assert election.status == "scheduled"
+    [record] = check([{"at": "2027-04-10T12:00:00Z", "text": CALL, "country": "FR"}],
+                     calendar=calendar)  # fmt: skip
+    assert (record["election_id"], record["violation"]) == ("fr-2027-04-11", "campaigning")

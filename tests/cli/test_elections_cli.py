@@ -83,3 +83,13 @@ def test_a_calendar_with_a_bad_date_time_exits_with_bad_input(tmp_path: Path):
     result = cdnet("elections", "list", "--calendar", calendar)
     assert result.exit_code == 2
     assert "polls_close" in result.output
+
+
+def test_list_shows_upcoming_elections_as_scheduled():
+    result = cdnet("elections", "list", "--country", "FI", "--json")
+    assert result.exit_code == 0, result.output
+    upcoming = [e for e in json.loads(result.output) if e["status"] == "scheduled"]
+    assert [(e["election_id"], e["polling_day"], e["silence"]) for e in upcoming] == [
+        ("fi-2027-04-18", "2027-04-18", False)
+    ]
+    assert upcoming[0]["windows"] == []

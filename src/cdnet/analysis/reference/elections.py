@@ -4,7 +4,8 @@ The calendar is the CSV of FORMATS.md (``election_id``, ``country``, ``polling_d
 ``timezone``, ``silence_start``, ``polls_close`` required; ``poll_ban_start``, ``kind``,
 ``round`` optional) plus the optional columns ``silence`` (``none`` for a country without a
 campaign silence: its ``silence_start`` is then ignored and may repeat ``polls_close``),
-``status`` (``held``, ``annulled``, ``cancelled``) and ``name``. Local date-times are read in the
+``status`` (``held``, ``scheduled``, ``annulled``, ``cancelled``: only ``cancelled`` rows are
+ignored by the detector) and ``name``. Local date-times are read in the
 row's IANA zone with :mod:`zoneinfo`, so windows are right across daylight-saving changes.
 
 The shipped files live in ``cdnet/data/elections`` (see its SOURCE.md); ``--calendar FILE``
