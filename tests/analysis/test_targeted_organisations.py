@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
 
@@ -81,11 +82,25 @@ def test_no_tag_bombing_below_the_organisation_threshold(
     assert orgs["wire"]["score"] < 0.9
 
 
-def test_unrelated_handles_next_to_an_organisation_are_listed(found: list[dict[str, Any]]) -> None:
+def test_default_output_is_one_line_per_organisation_with_no_null_org_id(
+    found: list[dict[str, Any]],
+) -> None:
+    assert sorted(f["org_id"] for f in found) == ["checkers", "daily", "wire"]
+    assert all(f["kind"] == "targeted" and f["name"] for f in found)
+    assert not unresolved(found)
+
+
+def test_unrelated_handles_next_to_an_organisation_are_listed_on_request(
+    engine: Any, posts: dict[str, list[Path]]
+) -> None:
+    config = DETECTOR.make_config({"orgs": ORGS, "shipped": False, "unresolved": "co-tagged"})
+    found = list(DETECTOR.findings(Tables(posts, engine), config))
     assert unresolved(found) == {("x", "someone_else"), ("bluesky", "randomperson.bsky.social")}
     listed = next(f for f in found if f.get("handle") == "someone_else")
-    assert (listed["org_id"], listed["evidence_ids"], listed["messages"]) == (None, ["p2"], 1)
+    assert (listed["org_id"], listed["name"]) == (None, None)
+    assert (listed["evidence_ids"], listed["messages"]) == (["p2"], 1)
     assert found[-1]["kind"] == "unresolved"  # after every organisation
+    assert {f["org_id"] for f in found if f["kind"] == "targeted"} == {"checkers", "daily", "wire"}
 
 
 def test_all_unresolved_handles_are_listed_on_request(posts: dict[str, list[Path]]) -> None:
@@ -98,6 +113,64 @@ def test_all_unresolved_handles_are_listed_on_request(posts: dict[str, list[Path
         ("facebook", "exchecks"),
         ("x", "nobody_here"),
     }
+
+
+OVERLOAD = [  # one fake, reworded: a word changed, an emoji added, a word and a link
+    "Is this video from Kyiv real? Please check it urgently and tell your readers the truth",
+    "Is this video from Kyiv real? Please check it quickly and tell your readers the truth",
+    "Is this video from Kyiv real? \N{FACE SCREAMING IN FEAR} Please check it urgently and tell "
+    "your readers the truth",
+    "Is this clip from Kyiv real? Please check it urgently and tell your readers the truth "
+    "https://t.co/abc123",
+]
+UNRELATED = [
+    "Breaking: the mayor of Lyon resigned this morning, sources say",
+    "New poll shows support for the measure rising in the south",
+    "Our podcast this week is about the history of public broadcasting",
+    "Weather warning for the coast tonight, stay safe everyone",
+]
+
+
+def tagging_posts(tmp_path: Path, texts: dict[str, str]) -> dict[str, list[Path]]:
+    """Posts ``id: text``, one account each, every one tagging the three fixture organisations."""
+    path = tmp_path / "posts.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["post_id", "account_id", "created_at", "platform", "text", "mentions"])
+        for i, (post_id, text) in enumerate(texts.items()):
+            tags = f"{text} @exchecks @ExampleWire @dailyex"
+            writer.writerow([post_id, f"acc{i}", f"2025-02-0{i + 1}T10:00:00Z", "x", tags, "[]"])
+    return prepare_tables([path], tmp_path / "tables")
+
+
+def bombing(engine: Any, tables: dict[str, list[Path]], **options: Any) -> dict[str, list[str]]:
+    """org_id -> tag_bombing_ids ([] when not tag-bombed)."""
+    config = DETECTOR.make_config({"orgs": ORGS, "shipped": False, **options})
+    found = by_org(list(DETECTOR.findings(Tables(tables, engine), config)))
+    assert all(f["tag_bombing"] == bool(f["tag_bombing_ids"]) for f in found.values())
+    return {org_id: f["tag_bombing_ids"] for org_id, f in found.items()}
+
+
+def test_near_identical_texts_tagging_many_organisations_are_tag_bombing(
+    engine: Any, tmp_path: Path
+) -> None:
+    texts = {f"n{i}": t for i, t in enumerate(OVERLOAD, 1)} | {
+        f"u{i}": t for i, t in enumerate(UNRELATED, 1)
+    }
+    tables = tagging_posts(tmp_path, texts)
+    flagged = bombing(engine, tables)
+    assert flagged == {org: ["n1", "n2", "n3", "n4"] for org in ("checkers", "daily", "wire")}
+    # Identical-only grouping finds just the emoji copy (equal once emoji are removed).
+    exact = bombing(engine, tables, similarity=1.0)
+    assert exact["wire"] == ["n1", "n3"]
+
+
+def test_unrelated_texts_tagging_the_same_organisations_are_not_tag_bombing(
+    engine: Any, tmp_path: Path
+) -> None:
+    texts = {f"u{i}": t for i, t in enumerate(UNRELATED, 1)}
+    flagged = bombing(engine, tagging_posts(tmp_path, texts))
+    assert flagged == {"checkers": [], "daily": [], "wire": []}
 
 
 def test_emails_resolve_to_bcc_and_subdomains(posts: dict[str, list[Path]]) -> None:

@@ -218,7 +218,7 @@ def _candidates(bands: ir.Table) -> ir.Table:
     return every.union(star).union(chain).distinct()
 
 
-def _verified(tables: Tables, texts: ir.Table, num_perm: int, threshold: float) -> pa.Table:
+def verified_pairs(tables: Tables, texts: ir.Table, num_perm: int, threshold: float) -> pa.Table:
     """The candidate pairs whose exact shingle Jaccard similarity reaches ``threshold``."""
     engine = tables.engine
     bands, rows = minhash.choose_bands(num_perm, threshold)
@@ -233,7 +233,7 @@ def _verified(tables: Tables, texts: ir.Table, num_perm: int, threshold: float) 
     return engine.to_arrow(engine.apply(joined, verify, EDGE_SCHEMA, "text_pairs"))
 
 
-def _components(tables: Tables, edges: pa.Table) -> tuple[ir.Table | None, _Similarity | None]:
+def text_components(tables: Tables, edges: pa.Table) -> tuple[ir.Table | None, _Similarity | None]:
     """Each linked text's component (``text_id``, ``comp``) as a table, and the similarities."""
     if edges.num_rows == 0:
         return None, None
@@ -340,7 +340,7 @@ def near_duplicate_clusters(
     )
     normal = engine.persist(normal, "normal")  # read again by the texts and the clusters
     texts = engine.persist(normal.group_by("text_id").agg(norm=normal.norm.min()), "texts")
-    labels, similarity = _components(tables, _verified(tables, texts, num_perm, threshold))
+    labels, similarity = text_components(tables, verified_pairs(tables, texts, num_perm, threshold))
     clusters = _clusters(normal, labels, window, max(min_accounts, 1))
     originals = source.select("post_id", "text")
     found = clusters.join(originals, clusters.first_post == originals.post_id)

@@ -14,12 +14,15 @@ resolves who was targeted and how often:
   domains or their subdomains.
 
 One finding per organisation: ``messages`` (distinct posts and e-mails), ``senders`` (distinct
-accounts and From addresses), ``first_seen``, ``last_seen``, ``evidence_ids``. Texts are
-normalised (handles, URLs, punctuation and case removed) and hashed: when ``--min-copies`` or more
-posts or e-mails with the same normalised text together reach ``--min-orgs`` organisations, that
-is tag-bombing, marked with ``tag_bombing`` and DISARM T0049.005. Handles and addresses that
-resolve to no organisation are listed as ``kind = unresolved`` findings for review (by default
-only those next to a resolved organisation). See docs/detectors/targeted-organisations.md.
+accounts and From addresses), ``first_seen``, ``last_seen``, ``evidence_ids``: exactly the
+FORMATS.md lines, by default. Texts are normalised (handles, URLs, emoji, punctuation and case
+removed) and grouped with their near-duplicates (character-shingle Jaccard >= ``--similarity``,
+by the MinHash/LSH machinery of :mod:`.coordination_text`: Operation Overload copies differ by a
+word, an emoji or a link); when ``--min-copies`` or more posts or e-mails of one group together
+reach ``--min-orgs`` organisations, that is tag-bombing, marked with ``tag_bombing`` and DISARM
+T0049.005. With ``--unresolved co-tagged|all`` (an extension, off by default), handles and
+addresses that resolve to no organisation are added as ``kind = unresolved`` lines with a null
+``org_id``, for review. See docs/detectors/targeted-organisations.md.
 """
 
 from __future__ import annotations
@@ -32,12 +35,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import Field
 
-from cdnet.analysis.detectors import minhash
+from cdnet.analysis.detectors import coordination_text, minhash
 from cdnet.analysis.detectors.base import DetectorConfig, Finding, Tables
 from cdnet.analysis.reference.organisations import (
     Organisation,
@@ -58,6 +62,8 @@ _HANDLE = re.compile(r"(?<![\w@.])@([\w](?:[\w.-]*\w)?)")
 #: The same for Arrow's RE2 (no look-behind), to strip handles before hashing a text.
 _STRIP_HANDLES = r"@\w(?:[\w.-]*\w)?"
 _MIN_TEXT = 10
+#: MinHash values per text for the near-duplicate grouping (as ``coordination``'s default).
+_NUM_PERM = 64
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -79,15 +85,25 @@ class Config(DetectorConfig):
         None, description="An .eml folder or .mbox file read as the messages table; default: none."
     )
     min_orgs: int = Field(
-        3, ge=2, description="Tag-bombing: organisations one normalised text must reach (3)."
+        3,
+        ge=2,
+        description="Tag-bombing: organisations one group of near-identical texts must reach (3).",
     )
     min_copies: int = Field(
-        2, ge=1, description="Tag-bombing: posts or e-mails that must carry that text (2)."
+        2, ge=1, description="Tag-bombing: posts or e-mails that must carry those texts (2)."
     )
-    unresolved: Literal["co-tagged", "all", "none"] = Field(
-        "co-tagged",
-        description="Which unresolved handles and addresses to list: those next to a resolved "
-        "organisation (default: the likely missing targets), all of them, or none.",
+    similarity: float = Field(
+        0.7,
+        gt=0,
+        le=1,
+        description="Tag-bombing: texts whose character-shingle Jaccard similarity reaches this "
+        "count as one text (0.7: one changed word in a tweet-length text; 1: identical only).",
+    )
+    unresolved: Literal["none", "co-tagged", "all"] = Field(
+        "none",
+        description="Extension: also list unresolved handles and addresses as kind=unresolved "
+        "lines with null org_id: none (default: one line per organisation only), co-tagged "
+        "(those next to a resolved organisation, the likely missing targets) or all.",
     )
 
 
@@ -119,6 +135,7 @@ HIT_SCHEMA = pa.schema(
         ("org_id", pa.string()),
         ("matched_on", pa.string()),
         ("text_id", pa.int64()),
+        ("norm", pa.string()),  # the normalised text (null when short), for near-duplicates
     ]
 )
 _POSTS = {
@@ -141,13 +158,16 @@ _MESSAGES = {
 }
 
 
-def text_ids(texts: pa.Array) -> list[int | None]:
-    """A hash of each text without its handles, URLs, punctuation and case; None when short."""
+def normal_texts(texts: pa.Array) -> tuple[list[int | None], list[str | None]]:
+    """Each text without its handles, URLs, emoji, punctuation and case, and a hash of that;
+    both None when shorter than ``_MIN_TEXT`` characters ("Please verify" groups nothing)."""
     plain = pc.replace_substring_regex(texts.cast(pa.string()), _STRIP_HANDLES, " ")
     norm = minhash.normalise(plain)
     hashes = minhash.text_hashes(pc.fill_null(norm, ""))
     lengths = pc.fill_null(pc.utf8_length(norm), 0).to_pylist()
-    return [int(h) if n >= _MIN_TEXT else None for h, n in zip(hashes, lengths, strict=True)]
+    keep = [n >= _MIN_TEXT for n in lengths]
+    ids = [int(h) if k else None for h, k in zip(hashes, keep, strict=True)]
+    return ids, [t if k else None for t, k in zip(norm.to_pylist(), keep, strict=True)]
 
 
 def _micros(batch: pa.RecordBatch, column: str) -> list[int | None]:
@@ -166,18 +186,19 @@ def _hits(rows: list[tuple[Any, ...]]) -> pa.RecordBatch:
 
 def post_kernel(batch: pa.RecordBatch, resolver: Resolver) -> pa.RecordBatch:
     """Arrow-batch kernel: posts -> one hit per (post, distinct handle) in mentions and text."""
-    ids, ts = text_ids(batch.column("text")), _micros(batch, "created_at")
+    (ids, norms), ts = normal_texts(batch.column("text")), _micros(batch, "created_at")
     rows: list[tuple[Any, ...]] = []
     for i, post in enumerate(batch.to_pylist()):
         if post["post_id"] is None or post["account_id"] is None or ts[i] is None:
             continue
         found = [*(post["mentions"] or ()), *_HANDLE.findall(post["text"] or "")]
+        text = (ids[i], norms[i])
         platform = platform_key(post["platform"])
         for handle in dict.fromkeys(fold_handle(h) for h in found if h and fold_handle(h)):
             org_id, matched_on = resolver.handle(platform, handle)
             sender = str(post["account_id"])
             rows.append(
-                (post["post_id"], sender, ts[i], platform, handle, org_id, matched_on, ids[i])
+                (post["post_id"], sender, ts[i], platform, handle, org_id, matched_on, *text)
             )
     return _hits(rows)
 
@@ -187,17 +208,18 @@ def message_kernel(batch: pa.RecordBatch, resolver: Resolver) -> pa.RecordBatch:
     texts = pc.binary_join_element_wise(
         pc.fill_null(batch.column("subject"), ""), pc.fill_null(batch.column("text"), ""), " "
     )
-    ids, ts = text_ids(texts), _micros(batch, "sent_at")
+    (ids, norms), ts = normal_texts(texts), _micros(batch, "sent_at")
     rows: list[tuple[Any, ...]] = []
     for i, mail in enumerate(batch.to_pylist()):
         if mail["message_id"] is None or mail["sender"] is None or ts[i] is None:
             continue
         found = [*(mail["recipients"] or ()), *(mail["cc"] or ()), *(mail["bcc"] or ())]
+        text = (ids[i], norms[i])
         for address in dict.fromkeys(a.strip().casefold() for a in found if a and "@" in a):
             org_id, matched_on = resolver.address(address)
             sender = str(mail["sender"]).casefold()
             rows.append(
-                (mail["message_id"], sender, ts[i], "email", address, org_id, matched_on, ids[i])
+                (mail["message_id"], sender, ts[i], "email", address, org_id, matched_on, *text)
             )
     return _hits(rows)
 
@@ -255,14 +277,38 @@ def _summary(hits: ir.Table, keys: list[str]) -> ir.Table:
     )
 
 
-def tag_bombed(resolved: ir.Table, config: Config) -> ir.Table:
-    """(org_id, evidence_id) of texts that reach ``min_orgs`` organisations ``min_copies`` times."""
-    texts = resolved.filter(resolved.text_id.notnull())
-    groups = texts.group_by("text_id").aggregate(
+def text_groups(tables: Tables, texts: ir.Table, similarity: float) -> ir.Table:
+    """``texts`` (hits with a ``text_id``) with ``text_group``: the near-duplicate component of
+    its text (Jaccard >= ``similarity``, transitively), or its own ``text_id`` if it has none.
+
+    The distinct normalised texts go through ``coordination``'s MinHash/LSH candidates, exact
+    Jaccard check and connected components, so this runs on DuckDB and Spark alike.
+    """
+    engine = tables.engine
+    distinct = texts.group_by("text_id").aggregate(norm=texts.norm.min())
+    distinct = engine.persist(distinct, "org_texts")
+    edges = coordination_text.verified_pairs(tables, distinct, _NUM_PERM, similarity)
+    labels, _ = coordination_text.text_components(tables, edges)
+    if labels is None:
+        return texts.mutate(text_group=texts.text_id)
+    joined = texts.left_join(labels, texts.text_id == labels.text_id)
+    return joined.select(
+        *[texts[c] for c in HIT_SCHEMA.names],
+        text_group=ibis.coalesce(labels.comp, texts.text_id),
+    ).view()
+
+
+def tag_bombed(tables: Tables, resolved: ir.Table, config: Config) -> ir.Table:
+    """(org_id, evidence_id) of near-identical texts that reach ``min_orgs`` organisations in
+    ``min_copies`` or more posts or e-mails."""
+    texts = text_groups(tables, resolved.filter(resolved.text_id.notnull()), config.similarity)
+    texts = tables.engine.persist(texts, "org_text_groups")
+    groups = texts.group_by("text_group").aggregate(
         orgs=texts.org_id.nunique(), copies=texts.evidence_id.nunique()
     )
     bombs = groups.filter((groups.orgs >= config.min_orgs) & (groups.copies >= config.min_copies))
-    return texts.semi_join(bombs.select("text_id"), "text_id").select("org_id", "evidence_id")
+    kept = texts.semi_join(bombs.select("text_group"), "text_group")
+    return kept.select("org_id", "evidence_id")
 
 
 def _when(micros: int) -> datetime:
@@ -296,7 +342,7 @@ def targeted(
     resolved = hits.filter(hits.org_id.notnull())
     evidence = _grouped(tables, resolved, ["org_id"], "evidence_id")
     matched = _grouped(tables, resolved, ["org_id"], "matched_on")
-    bombed = _grouped(tables, tag_bombed(resolved, config), ["org_id"], "evidence_id")
+    bombed = _grouped(tables, tag_bombed(tables, resolved, config), ["org_id"], "evidence_id")
     findings = []
     for row in _rows(tables, _summary(resolved, ["org_id"])):
         org, flagged = orgs[row["org_id"]], bombed.get(row["org_id"], [])
@@ -323,7 +369,8 @@ def targeted(
 
 
 def unresolved(tables: Tables, hits: ir.Table, config: Config) -> list[TargetedFinding]:
-    """Handles and addresses no organisation claims (next to one, unless ``all``), for review."""
+    """Extension lines: handles and addresses no organisation claims (next to one, unless
+    ``all``; none by default, so the output is FORMATS.md's one line per organisation)."""
     if config.unresolved == "none":
         return []
     found = hits.filter(hits.org_id.isnull())
@@ -358,7 +405,7 @@ def unresolved(tables: Tables, hits: ir.Table, config: Config) -> list[TargetedF
 
 
 def run(tables: Tables, config: Config) -> Iterator[TargetedFinding]:
-    """Targeted organisations, strongest first, then the unresolved handles."""
+    """Targeted organisations, strongest first, then any unresolved handles asked for."""
     organisations = load_organisations(config.orgs, config.shipped)
     if config.emails is not None:
         tables = _with_emails(tables, config.emails)
