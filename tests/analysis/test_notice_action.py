@@ -183,3 +183,23 @@ def test_without_a_statements_table_the_match_counts_are_null(tmp_path):
     tiktok = audit(tmp_path, TIKTOK)["tiktok"]
     assert tiktok["statements_matched_by_id"] is None
     assert tiktok["statements_matched_by_url"] is None
+
+
+def test_the_command_audits_a_notices_file_with_a_dsa_dump_and_writes_charts(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from cdnet.cli import app
+
+    notices = write_notices(tmp_path / "notices.parquet", [*TIKTOK, *SILENT])
+    charts = tmp_path / "charts"
+    args = ["detect", "notice-action", str(notices), str(DUMP), "--as-of", AS_OF]
+    result = CliRunner().invoke(app, [*args, "--charts", str(charts)])
+    assert result.exit_code == 0, result.output
+    found = {r["platform"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert set(found) == {"tiktok", "x"}
+    assert found["tiktok"]["notices"] == 5 and found["x"]["notices"] == 2
+    assert found["x"]["median_hours_to_decision"] is None and found["x"]["score"] == 1.0
+    assert found["tiktok"]["statements_matched_by_id"] is not None  # the dump was read
+    assert sorted(p.suffix for p in charts.iterdir()) == [".svg", ".svg"]
