@@ -111,6 +111,13 @@ class Finding(models.Model):
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings"
     )
     fingerprint = models.CharField(max_length=64, unique=True)
+    approved_for_publication = models.BooleanField(
+        default=False, help_text="A coordinator approved it for the public yearly report"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -323,6 +330,13 @@ class Alert(models.Model):
     findings = models.ManyToManyField(Finding, blank=True, related_name="alerts")
     techniques = models.ManyToManyField(Technique, blank=True, related_name="alerts")
     counters = models.ManyToManyField(Technique, blank=True, related_name="alerts_countering")
+    approved_for_publication = models.BooleanField(
+        default=False, help_text="A coordinator approved it for the public yearly report"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

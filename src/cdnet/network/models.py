@@ -12,6 +12,8 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=50, blank=True)
     country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
+    joined_on = models.DateField(null=True, blank=True, help_text="When it joined the network")
+    left_on = models.DateField(null=True, blank=True, help_text="When it left; empty = a member")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -40,6 +42,8 @@ class Member(models.Model):
     )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="members")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.ANALYST)
+    joined_on = models.DateField(null=True, blank=True, help_text="When the person joined")
+    left_on = models.DateField(null=True, blank=True, help_text="When they left")
 
     def __str__(self) -> str:
         return f"{self.user.get_username()} ({self.organisation}, {self.role})"
