@@ -5,7 +5,9 @@ Kaplan-Meier median time to decision (a notice still without a decision at the a
 ``--as-of`` is censored there, not dropped), the share acted on, the share decided within the
 platform's stated time, and the shortfalls as sentences. When a ``statements`` table (DSA
 Transparency Database dumps, ``cdnet ingest --format dsa-sor``) is given too, notices are matched
-to statements of reasons and the counts are added. See docs/detectors/notice-action.md.
+to statements of reasons and the counts are added; the engine joins the statements with the
+notices' ids and URL keys, so only candidates come into Python (:mod:`.notice_action_match`).
+See docs/detectors/notice-action.md.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pyarrow as pa
 from pydantic import Field, field_validator
 
 from cdnet.analysis.detectors.base import DetectorConfig, Finding, Tables
+from cdnet.analysis.detectors.notice_action_match import candidate_statements
 from cdnet.analysis.detectors.notice_action_stats import (
     Match,
     chart_name,
@@ -27,7 +30,7 @@ from cdnet.analysis.detectors.notice_action_stats import (
     match_statements,
     write_chart,
 )
-from cdnet.analysis.schema import NOTICES, STATEMENTS
+from cdnet.analysis.schema import NOTICES
 from cdnet.errors import BadInput
 
 NAME = "notice-action"
@@ -285,9 +288,8 @@ def run(tables: Tables, config: Config) -> Iterator[NoticeActionFinding]:
     as_of = _as_of(config, rows)
     matches = None
     if "statements" in tables:
-        columns = dict(zip(STATEMENTS.columns, STATEMENTS.schema.types, strict=True))
         window = timedelta(days=config.match_window_days)
-        matches = match_statements(rows, _rows(tables, "statements", columns), window)
+        matches = match_statements(rows, candidate_statements(tables, rows), window)
     by_platform: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         by_platform.setdefault(row["platform"], []).append(row)

@@ -1,8 +1,9 @@
-"""Image provenance, read offline: C2PA manifests, IPTC/XMP, EXIF and PNG text chunks.
+"""Image provenance, read offline: C2PA manifests, IPTC (XMP and IIM), EXIF and PNG text chunks.
 
 :func:`inspect_image` runs the cascade on one file; :func:`labelled` reads a post's AI label;
 :func:`images_table` turns a folder of images into an images table. Pixel-based classifiers are
-deliberately absent (see docs/detectors/ai-images.md).
+not shipped; third parties may plug one in, off by default (:mod:`.classifiers`,
+docs/detectors/ai-images.md).
 """
 
 from cdnet.analysis.images.cascade import Readout, inspect_image

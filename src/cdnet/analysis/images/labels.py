@@ -128,13 +128,15 @@ def has_ai_label(caption: str | None) -> bool:
     return False
 
 
-def labelled(ai_label: bool | None, caption: str | None) -> bool | None:
-    """True when the platform or the caption labels the image as AI.
+def labelled(ai_label: bool | None, caption: str | None, in_file: bool = False) -> bool | None:
+    """True when the platform, the caption or the file's own IPTC text (``in_file``: an AI label
+    in its IIM caption, headline or keywords) labels the image as AI.
 
     False when the platform's label is known to be absent (``ai_label`` false), or unknown but
-    the caption was there to read and has no label; None when there is nothing to read.
+    the caption was there to read and has no label; None when there is nothing to read. A file
+    without an embedded label says nothing about the post, so it never makes this False.
     """
-    if ai_label is True or has_ai_label(caption):
+    if ai_label is True or in_file or has_ai_label(caption):
         return True
     if ai_label is False or (caption or "").strip():
         return False

@@ -40,7 +40,7 @@ _A1111 = re.compile(r"\bSteps: \d+.*\bSampler: ", re.DOTALL)
 _XMP_START, _XMP_END = b"<x:xmpmeta", b"</x:xmpmeta>"
 
 
-def _cut(text: str) -> str:
+def cut_value(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= VALUE_CHARS else text[: VALUE_CHARS - 1] + "…"
 
@@ -76,12 +76,14 @@ def xmp_signals(packet: str) -> list[Signal]:
             Signal("iptc", f"DigitalSourceType={kind}", SOURCE_TYPES.get(kind), RANK_IPTC)
         )
     for system in _xmp_values(packet, "Iptc4xmpExt:AISystemUsed"):
-        signals.append(Signal("iptc", _cut(f"AISystemUsed={system}"), AI_GENERATED, RANK_IPTC))
+        signals.append(Signal("iptc", cut_value(f"AISystemUsed={system}"), AI_GENERATED, RANK_IPTC))
     for tool in _xmp_values(packet, "xmp:CreatorTool"):
         claim = AI_GENERATED if AI_SOFTWARE.search(tool) else None
-        signals.append(Signal("xmp", _cut(f"CreatorTool={tool}"), claim, RANK_GENERATOR))
+        signals.append(Signal("xmp", cut_value(f"CreatorTool={tool}"), claim, RANK_GENERATOR))
     for url in _xmp_values(packet, "dcterms:provenance"):
-        signals.append(Signal("xmp", _cut(f"remote_manifest={url}")))  # recorded, never fetched
+        signals.append(
+            Signal("xmp", cut_value(f"remote_manifest={url}"))
+        )  # recorded, never fetched
     return signals
 
 
@@ -104,14 +106,16 @@ def exif_signals(image: Image.Image) -> list[Signal]:
     software = str(exif.get(305) or "").strip()
     if software:
         claim = AI_GENERATED if AI_SOFTWARE.search(software) else None
-        signals.append(Signal("exif", _cut(f"Software={software}"), claim, RANK_GENERATOR))
+        signals.append(Signal("exif", cut_value(f"Software={software}"), claim, RANK_GENERATOR))
     comment = _user_comment(exif.get_ifd(0x8769).get(37510))
     if _A1111.search(comment):
-        signals.append(Signal("exif", _cut(f"UserComment={comment}"), AI_GENERATED, RANK_GENERATOR))
+        signals.append(
+            Signal("exif", cut_value(f"UserComment={comment}"), AI_GENERATED, RANK_GENERATOR)
+        )
     for tag, label in ((271, "Make"), (272, "Model")):
         value = str(exif.get(tag) or "").strip("\x00 ")
         if value:
-            signals.append(Signal("exif", _cut(f"{label}={value}"), "camera", RANK_CAMERA))
+            signals.append(Signal("exif", cut_value(f"{label}={value}"), "camera", RANK_CAMERA))
     return signals
 
 
@@ -127,7 +131,7 @@ def png_text_signals(image: Image.Image) -> list[Signal]:
     chunks: dict[str, str] = getattr(image, "text", None) or {}
     signals: list[Signal] = []
     for key, text in sorted(chunks.items()):
-        value = _cut(f"{key}={text}")
+        value = cut_value(f"{key}={text}")
         if key == "parameters":
             claim = AI_GENERATED if _A1111.search(text) or "Seed:" in text else None
             signals.append(Signal("png-text", value, claim, RANK_GENERATOR))

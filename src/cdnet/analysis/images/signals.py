@@ -1,9 +1,10 @@
 """Signals and verdicts: what one piece of metadata says about how an image was made.
 
 A :class:`Signal` is one fact read from a file (``source`` is where it was found: ``c2pa``,
-``xmp``, ``iptc``, ``exif`` or ``png-text``; ``value`` is a short readable string). A signal may
-carry a ``claim`` -- the verdict it supports -- and a ``rank`` saying how much it is worth in the
-cascade (0 is strongest). Signals without a claim are kept as evidence only.
+``xmp``, ``iptc``, ``exif`` or ``png-text``, or ``classifier`` for an optional pixel classifier
+plugin; ``value`` is a short readable string). A signal may carry a ``claim`` -- the verdict it
+supports -- and a ``rank`` saying how much it is worth in the cascade (0 is strongest). Signals
+without a claim are kept as evidence only.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Verdict = Literal["ai-generated", "ai-edited", "camera", "unknown"]
-Source = Literal["c2pa", "xmp", "iptc", "exif", "png-text"]
+Source = Literal["c2pa", "xmp", "iptc", "exif", "png-text", "classifier"]
 
 AI_GENERATED: Verdict = "ai-generated"
 AI_VERDICTS: frozenset[str] = frozenset({"ai-generated", "ai-edited"})
@@ -24,6 +25,8 @@ RANK_C2PA_INVALID = 1
 RANK_IPTC = 2
 RANK_GENERATOR = 3
 RANK_CAMERA = 4
+#: A pixel-based classifier plugin (off by default): below every metadata signal.
+RANK_CLASSIFIER = 5
 
 #: The score a verdict gets from the rank of the signal that decided it.
 RANK_SCORE = {
@@ -32,6 +35,7 @@ RANK_SCORE = {
     RANK_IPTC: 0.9,
     RANK_GENERATOR: 0.85,
     RANK_CAMERA: 0.5,
+    RANK_CLASSIFIER: 0.4,
 }
 
 #: IPTC NewsCodes digital source types (last segment of the URI) -> the verdict they support.
