@@ -2,13 +2,15 @@
 
 Samples: the C2PA test images (``tests/fixtures/c2pa``: C.jpg AI-generated, ocsp.jpg
 Firefly-edited, C_with_CAWG_data.jpg camera, IMG_0003.jpg camera by EXIF) and images made here
-with Pillow (IPTC DigitalSourceType in XMP, an AUTOMATIC1111 PNG, a ComfyUI PNG, a JPEG with
-A1111 parameters in EXIF UserComment). Each goes through what platforms do to uploads:
+with Pillow (IPTC DigitalSourceType in XMP, IPTC IIM naming a generator as originating program,
+an AUTOMATIC1111 PNG, a ComfyUI PNG, a JPEG with A1111 parameters in EXIF UserComment). Each
+goes through what platforms do to uploads:
 
 * ``jpeg-q85``: decoded and re-saved as JPEG quality 85 (Pillow passes no metadata on);
-* ``jpeg-q85+meta``: the same, but EXIF and XMP explicitly copied (a platform that keeps them);
-* ``resize-50%+meta``: halved, re-saved as JPEG q85 with EXIF and XMP copied;
-* ``strip-exif``: EXIF removed, XMP and PNG text kept, same format;
+* ``jpeg-q85+meta``: the same, but EXIF, XMP and the IPTC IIM (APP13) segment explicitly copied
+  (a platform that keeps them);
+* ``resize-50%+meta``: halved, re-saved as JPEG q85 with EXIF, XMP and IIM copied;
+* ``strip-exif``: EXIF removed, XMP, IIM and PNG text kept, same format;
 * ``png->jpeg``: a PNG converted to JPEG q85 with EXIF and XMP copied (PNG text cannot follow).
 
 Each cell is the verdict of ``inspect_image`` and the sources of the signals still there.
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import struct
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -40,6 +43,32 @@ XMP = (
     b'trainedAlgorithmicMedia"/></rdf:RDF></x:xmpmeta>'
 )
 Transform = Callable[[Path, Path], Path | None]
+APP13 = b"\xff\xed"
+
+
+def _iim_segment(fields: list[tuple[int, str]]) -> bytes:
+    """An APP13 segment (Photoshop IRB 0x0404, IPTC-NAA) with record-2 ``fields``, UTF-8."""
+    iim = struct.pack(">BBBH", 0x1C, 1, 90, 3) + b"\x1b%G"
+    for dataset, value in fields:
+        data = value.encode("utf-8")
+        iim += struct.pack(">BBBH", 0x1C, 2, dataset, len(data)) + data
+    resource = b"8BIM" + struct.pack(">HHI", 0x0404, 0, len(iim)) + iim + b"\x00" * (len(iim) % 2)
+    body = b"Photoshop 3.0\x00" + resource
+    return APP13 + struct.pack(">H", len(body) + 2) + body
+
+
+def _app13_of(path: Path) -> bytes:
+    """The APP13 segments of a JPEG (empty for other files), to carry over to a re-encode."""
+    data = path.read_bytes()
+    if not data.startswith(b"\xff\xd8"):
+        return b""
+    found, at = b"", 2
+    while at + 4 <= len(data) and data[at] == 0xFF and data[at + 1] not in (0xDA, 0xD9):
+        length = struct.unpack(">H", data[at + 2 : at + 4])[0]
+        if data[at : at + 2] == APP13:
+            found += data[at : at + 2 + length]
+        at += 2 + length
+    return found
 
 
 def _picture() -> Image.Image:
@@ -53,6 +82,10 @@ def make_samples(folder: Path) -> dict[str, Path]:
         samples[f"c2pa {name}"] = Path(shutil.copy(FIXTURES / name, folder / name))
     _picture().save(folder / "xmp.jpg", xmp=XMP)
     samples["IPTC XMP trainedAlgorithmicMedia"] = folder / "xmp.jpg"
+    _picture().save(folder / "plain.jpg", quality=95)
+    jpeg = (folder / "plain.jpg").read_bytes()
+    (folder / "iim.jpg").write_bytes(jpeg[:2] + _iim_segment([(65, "Midjourney")]) + jpeg[2:])
+    samples["IPTC IIM originating program Midjourney"] = folder / "iim.jpg"
     info = PngInfo()
     info.add_text("parameters", "poster\nSteps: 20, Sampler: Euler a, Seed: 1")
     _picture().save(folder / "a1111.png", pnginfo=info)
@@ -83,6 +116,10 @@ def jpeg_q85(src: Path, out: Path, keep: bool = False, scale: float = 1.0) -> Pa
             frame = frame.resize((int(frame.width * scale), int(frame.height * scale)))
         target = out.with_suffix(".jpg")
         frame.save(target, "JPEG", quality=85, **meta)
+    segments = _app13_of(src) if keep else b""
+    if segments:  # Pillow does not write APP13: put the source's back after the SOI marker
+        data = target.read_bytes()
+        target.write_bytes(data[:2] + segments + data[2:])
     return target
 
 
@@ -97,6 +134,10 @@ def strip_exif(src: Path, out: Path) -> Path:
             image.save(target, pnginfo=info)
         else:
             image.save(target, quality=95, **meta)
+    segments = _app13_of(src)
+    if segments:
+        data = target.read_bytes()
+        target.write_bytes(data[:2] + segments + data[2:])
     return target
 
 
@@ -148,9 +189,9 @@ def main() -> None:
         "Made by `bench/images/run.py` (Pillow re-encoding; cells: verdict of the ai-images "
         "cascade, then the sources of the signals left).\n\n" + body + "\n"
         "Reading: a C2PA manifest lives in JPEG APP11 segments that no re-encode here copies, "
-        "so every re-encode loses it; IPTC XMP survives only where a platform copies XMP; PNG "
-        "text chunks never survive a conversion to JPEG; EXIF survives only where it is copied. "
-        "A verdict of `unknown` after re-encoding is the expected, honest outcome.\n"
+        "so every re-encode loses it; IPTC XMP and IIM survive only where a platform copies "
+        "them; PNG text chunks never survive a conversion to JPEG; EXIF survives only where it "
+        "is copied. A verdict of `unknown` after re-encoding is the expected, honest outcome.\n"
     )
     args.out.write_text(text, encoding="utf-8")
     print(text)
