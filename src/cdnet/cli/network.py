@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -25,12 +27,13 @@ def org_add(
     name: str = typer.Argument(..., help="Full name of the organisation"),
     country: str = typer.Option(..., "--country", "-c", help="ISO 3166-1 alpha-2 code, e.g. FR"),
     short_name: str = typer.Option("", "--short", help="Short name or acronym"),
+    joined: str = typer.Option("", "--joined", help="When it joined, YYYY-MM-DD (default: today)"),
 ) -> None:
     """Add a member organisation."""
     setup()
     from cdnet.network.services import add_organisation
 
-    org = add_organisation(name, country, short_name)
+    org = add_organisation(name, country, short_name, _date(joined, "joined"))
     eu = "EU" if org.is_eu else "non-EU"
     out.print(f"added organisation {org.pk}: {org.name} ({org.country}, {eu})")
 
@@ -41,11 +44,11 @@ def org_list() -> None:
     setup()
     from cdnet.network.models import Organisation
 
-    table = Table("id", "name", "country", "EU", "members")
+    table = Table("id", "name", "country", "EU", "members", "joined", "left")
     for org in Organisation.objects.all():
         table.add_row(
             str(org.pk), org.name, org.country, "yes" if org.is_eu else "no",
-            str(org.members.count()),
+            str(org.members.count()), str(org.joined_on or ""), str(org.left_on or ""),
         )  # fmt: skip
     out.print(table)
 
@@ -59,6 +62,7 @@ def user_add(
     password: str | None = typer.Option(
         None, "--password", help="Omit to be asked; '-' for no password login (API only)"
     ),
+    joined: str = typer.Option("", "--joined", help="When they joined, YYYY-MM-DD"),
 ) -> None:
     """Add a member with a role in an organisation."""
     setup()
@@ -68,7 +72,8 @@ def user_add(
     if password is None:
         password = getpass.getpass(f"password for {username}: ")
     no_password = password == "-"  # noqa: S105 - the documented "no password" marker
-    member = add_member(username, organisation, role, None if no_password else password, email)
+    secret = None if no_password else password
+    member = add_member(username, organisation, role, secret, email, _date(joined, "joined"))
     out.print(f"added {member.user.get_username()} as {member.role} at {organisation.name}")
 
 
@@ -82,6 +87,62 @@ def user_list() -> None:
     for m in Member.objects.select_related("user", "organisation").order_by("user__username"):
         table.add_row(m.user.get_username(), m.organisation.name, m.role)
     out.print(table)
+
+
+def _date(raw: str, name: str) -> dt.date | None:
+    """A YYYY-MM-DD option; empty or "none" is no date."""
+    from cdnet.errors import BadInput
+
+    if raw.strip().lower() in ("", "none"):
+        return None
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError as exc:
+        raise BadInput(f"expected a date YYYY-MM-DD, got {raw!r}", field=name) from exc
+
+
+_KEEP = "keep"
+
+
+def _dates_of(obj: Any, joined: str, left: str) -> tuple[dt.date | None, dt.date | None]:
+    return (
+        obj.joined_on if joined == _KEEP else _date(joined, "joined"),
+        obj.left_on if left == _KEEP else _date(left, "left"),
+    )
+
+
+@org_app.command("dates")
+def org_dates(
+    name: str = typer.Argument(..., help="Name or short name"),
+    joined: str = typer.Option(_KEEP, "--joined", help="YYYY-MM-DD, or none"),
+    left: str = typer.Option(_KEEP, "--left", help="YYYY-MM-DD, or none (still a member)"),
+) -> None:
+    """Set when an organisation joined or left the network (counted by network growth)."""
+    setup()
+    from cdnet.network.services import find_organisation, set_membership_dates
+
+    org = find_organisation(name)
+    set_membership_dates(org, *_dates_of(org, joined, left))
+    out.print(f"{org.name}: joined {org.joined_on or '—'}, left {org.left_on or '—'}")
+
+
+@user_app.command("dates")
+def user_dates(
+    username: str = typer.Argument(...),
+    joined: str = typer.Option(_KEEP, "--joined", help="YYYY-MM-DD, or none"),
+    left: str = typer.Option(_KEEP, "--left", help="YYYY-MM-DD, or none (still a member)"),
+) -> None:
+    """Set when a member joined or left the network (counted by network growth)."""
+    setup()
+    from cdnet.errors import NotFound
+    from cdnet.network.models import Member
+    from cdnet.network.services import set_membership_dates
+
+    member = Member.objects.filter(user__username=username).first()
+    if member is None:
+        raise NotFound(f"no member named {username!r} (see `cdnet user list`)")
+    set_membership_dates(member, *_dates_of(member, joined, left))
+    out.print(f"{username}: joined {member.joined_on or '—'}, left {member.left_on or '—'}")
 
 
 def _codes(raw: str) -> list[str]:

@@ -1,44 +1,72 @@
-"""Recording outcomes of alerts."""
+"""The impact services in one place: outcomes, advocacy and capacity records, publication.
+
+The work is done in :mod:`cdnet.impact.outcomes`, :mod:`cdnet.impact.records` (with the fields of
+:mod:`cdnet.impact.advocacy` and :mod:`cdnet.impact.capacity`) and :mod:`cdnet.impact.publication`.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+from cdnet.impact.advocacy import (
+    BRIEFINGS,
+    EVIDENCE_SUBMISSIONS,
+    INTRODUCTIONS,
+    MEETINGS,
+    PRESS_ARTICLES,
+    BriefingFields,
+    EvidenceSubmissionFields,
+    IntroductionFields,
+    MeetingFields,
+    PressArticleFields,
+)
+from cdnet.impact.capacity import EVENTS, EventFields
+from cdnet.impact.outcomes import (
+    OutcomeFilter,
+    first_sent_at,
+    list_outcomes,
+    outcomes_for_subject,
+    record_outcome,
+    time_to_action,
+)
+from cdnet.impact.publication import approve_for_publication, publishable, withdraw_publication
+from cdnet.impact.records import (
+    KINDS,
+    RecordFields,
+    RecordKind,
+    correct_record,
+    create_record,
+    find_kind,
+    get_record,
+    list_records,
+)
 
-from django.contrib.auth.models import User
-from django.db import transaction
-from django.utils import timezone
-
-from cdnet.audit.log import record
-from cdnet.cases.models import Alert, AlertState
-from cdnet.errors import BadInput, InvalidTransition, NotAllowed
-from cdnet.impact.models import Outcome, OutcomeKind
-from cdnet.network.services import role_of
-
-
-def record_outcome(
-    alert: Alert,
-    user: User,
-    kind: str,
-    occurred_on: dt.date,
-    note: str = "",
-    evidence_url: str = "",
-) -> Outcome:
-    if role_of(user) is None:
-        raise NotAllowed("only members of the network may record outcomes")
-    if kind not in OutcomeKind.values:
-        raise BadInput(f"kind must be one of {', '.join(OutcomeKind.values)}", field="kind")
-    if alert.state not in (AlertState.SENT, AlertState.CLOSED):
-        raise InvalidTransition("outcomes are recorded on alerts that were sent")
-    if occurred_on > timezone.now().date():
-        raise BadInput("an outcome cannot lie in the future", field="occurred_on")
-    with transaction.atomic():
-        outcome = Outcome.objects.create(
-            alert=alert,
-            kind=kind,
-            occurred_on=occurred_on,
-            note=note,
-            evidence_url=evidence_url,
-            recorded_by=user,
-        )
-        record(user, "create", outcome, f"outcome {kind} on {occurred_on}", {"alert": alert.pk})
-    return outcome
+__all__ = [
+    "BRIEFINGS",
+    "EVENTS",
+    "EVIDENCE_SUBMISSIONS",
+    "INTRODUCTIONS",
+    "KINDS",
+    "MEETINGS",
+    "PRESS_ARTICLES",
+    "BriefingFields",
+    "EventFields",
+    "EvidenceSubmissionFields",
+    "IntroductionFields",
+    "MeetingFields",
+    "OutcomeFilter",
+    "PressArticleFields",
+    "RecordFields",
+    "RecordKind",
+    "approve_for_publication",
+    "correct_record",
+    "create_record",
+    "find_kind",
+    "first_sent_at",
+    "get_record",
+    "list_outcomes",
+    "list_records",
+    "outcomes_for_subject",
+    "publishable",
+    "record_outcome",
+    "time_to_action",
+    "withdraw_publication",
+]

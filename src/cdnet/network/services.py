@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import secrets
@@ -35,16 +36,41 @@ from cdnet.network.models import (
 TOKEN_PREFIX = "cdn_"  # noqa: S105 - a marker, not a secret
 
 
-def add_organisation(name: str, country: str, short_name: str = "") -> Organisation:
+def add_organisation(
+    name: str, country: str, short_name: str = "", joined_on: dt.date | None = None
+) -> Organisation:
+    """Add a member organisation; without ``joined_on`` it counts from the day it was added."""
     code = normalise_country(country)
     if len(code) != 2 or not code.isalpha():
         raise BadInput(f"country must be a two-letter ISO code, got {country!r}", field="country")
     if Organisation.objects.filter(name=name).exists():
         raise BadInput(f"an organisation named {name!r} already exists", field="name")
     with transaction.atomic():
-        org = Organisation.objects.create(name=name, country=code, short_name=short_name)
+        org = Organisation.objects.create(
+            name=name, country=code, short_name=short_name, joined_on=joined_on
+        )
         record(None, "create", org, f"organisation {org.name} ({org.country})")
     return org
+
+
+def set_membership_dates(
+    obj: Organisation | Member,
+    joined_on: dt.date | None,
+    left_on: dt.date | None,
+    actor: User | None = None,
+) -> Organisation | Member:
+    """When an organisation or a person joined and left the network (None: not recorded /
+    still a member); audited with the dates before and after."""
+    if joined_on and left_on and left_on < joined_on:
+        raise BadInput("one cannot leave before joining", field="left_on")
+    before = [str(obj.joined_on or ""), str(obj.left_on or "")]
+    with transaction.atomic():
+        obj.joined_on, obj.left_on = joined_on, left_on
+        obj.save(update_fields=["joined_on", "left_on"])
+        after = [str(joined_on or ""), str(left_on or "")]
+        details = {"joined_on": [before[0], after[0]], "left_on": [before[1], after[1]]}
+        record(actor, "change", obj, f"membership dates of {obj}", details)
+    return obj
 
 
 def find_organisation(name: str) -> Organisation:
@@ -62,6 +88,7 @@ def add_member(
     role: str,
     password: str | None = None,
     email: str = "",
+    joined_on: dt.date | None = None,
 ) -> Member:
     if role not in Role.values:
         raise BadInput(f"role must be one of {', '.join(Role.values)}, got {role!r}", field="role")
@@ -73,7 +100,9 @@ def add_member(
                 user.is_staff = True
                 user.is_superuser = True
                 user.save()
-            member = Member.objects.create(user=user, organisation=organisation, role=role)
+            member = Member.objects.create(
+                user=user, organisation=organisation, role=role, joined_on=joined_on
+            )
             record(None, "create", member, f"member {username} ({role}) at {organisation.name}")
             return member
     except IntegrityError as exc:

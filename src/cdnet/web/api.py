@@ -47,6 +47,7 @@ def _register() -> None:
         datasets,
         dispatch,
         evidence,
+        impact,
         network,
         recipients,
         reference,
@@ -66,6 +67,7 @@ def _register() -> None:
     api.add_router("/", dispatch.router)
     api.add_router("/", recipients.router)
     api.add_router("/", review.router)
+    api.add_router("/", impact.router)
 
 
 _register()

@@ -11,7 +11,7 @@ from django.http import QueryDict
 from cdnet.cases.alerts import AlertContent
 from cdnet.cases.models import Alert, Attribution, Confidence, Decision, Pap, Tlp
 from cdnet.dispatch.routing import route
-from cdnet.impact.models import OutcomeKind
+from cdnet.impact.models import OutcomeKind, OutcomeSource
 from cdnet.network.models import Recipient
 
 
@@ -162,10 +162,53 @@ class SendForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
+    """An outcome of a sent alert; ``options()`` gives the keyword arguments of record_outcome."""
+
     kind = forms.ChoiceField(choices=OutcomeKind.choices)
     occurred_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    countries = forms.CharField(
+        required=False,
+        help_text="Geo-restricted only: ISO codes of the countries, e.g. DE AT",
+        widget=forms.TextInput(attrs={"class": "countries-field"}),
+    )
+    subject = forms.CharField(
+        required=False, max_length=2000, help_text="The URL, account or domain; empty = the alert"
+    )
+    platform = forms.CharField(required=False, max_length=40, help_text="e.g. x, meta, telegram")
+    source = forms.ChoiceField(
+        choices=OutcomeSource.choices, initial=OutcomeSource.MEMBER, label="Reported by"
+    )
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     evidence_url = forms.URLField(required=False, assume_scheme="https")
+    evidence_ids = forms.CharField(
+        required=False, label="Evidence items", help_text="Ids of evidence items, e.g. 12 15"
+    )
+    counters = forms.CharField(required=False, help_text="DISARM Blue counters, e.g. C00006")
+    statement_id = forms.CharField(
+        required=False, max_length=100, label="DSA statement of reasons id"
+    )
+    tlp = forms.ChoiceField(
+        choices=[("", "Same as the alert"), *Tlp.choices], required=False, label="TLP"
+    )
+
+    def clean_evidence_ids(self) -> list[int]:
+        raw = _split(self.cleaned_data["evidence_ids"])
+        if any(not part.isdigit() for part in raw):
+            raise forms.ValidationError("Give evidence ids as numbers, e.g. 12 15.")
+        return [int(part) for part in raw]
+
+    def options(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "subject": data["subject"],
+            "platform": data["platform"],
+            "countries": _split(data["countries"]),
+            "source": data["source"],
+            "evidence_ids": data["evidence_ids"],
+            "counters": _split(data["counters"]),
+            "statement_id": data["statement_id"],
+            "tlp": data["tlp"] or None,
+        }
 
 
 class ManualFindingForm(forms.Form):

@@ -58,6 +58,7 @@ urlpatterns = [
     path("", include("cdnet.evidence.urls")),
     path("", include("cdnet.dispatch.urls")),
     path("", include("cdnet.dispatch.recipient_urls")),
+    path("", include("cdnet.web.views.impact")),
     path("disarm/", disarm.matrix, name="disarm_matrix"),
     path("disarm/<str:technique_id>/", disarm.technique, name="disarm_technique"),
     path("api/", api.urls),

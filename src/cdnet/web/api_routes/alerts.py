@@ -18,6 +18,8 @@ from cdnet.dispatch.models import Delivery
 from cdnet.errors import BadInput
 from cdnet.impact.services import record_outcome
 from cdnet.network.models import Recipient
+from cdnet.web.api_routes.impact import outcome_out
+from cdnet.web.api_routes.impact_schemas import OutcomeDetailOut, OutcomeIn
 from cdnet.web.api_routes.schemas import (
     AlertIn,
     AlertOut,
@@ -25,7 +27,6 @@ from cdnet.web.api_routes.schemas import (
     DispatchIn,
     EventOut,
     FieldDiffOut,
-    OutcomeIn,
     OutcomeOut,
     ReviewIn,
     TextIn,
@@ -227,19 +228,13 @@ def retry(request: HttpRequest, delivery_id: int) -> DeliveryOut:
     return _delivery_out(dispatch.retry_delivery(delivery, _user(request)))
 
 
-@router.post("/alerts/{alert_id}/outcomes", response={201: OutcomeOut}, summary="Record an outcome")
-def add_outcome(request: HttpRequest, alert_id: int, body: OutcomeIn) -> Status[OutcomeOut]:
+@router.post(
+    "/alerts/{alert_id}/outcomes", response={201: OutcomeDetailOut}, summary="Record an outcome"
+)
+def add_outcome(request: HttpRequest, alert_id: int, body: OutcomeIn) -> Status[OutcomeDetailOut]:
     alert = _alert(request, alert_id)
+    data = body.dict(exclude={"kind", "occurred_on", "note", "evidence_url"})
     outcome = record_outcome(
-        alert, _user(request), body.kind, body.occurred_on, body.note, body.evidence_url
+        alert, _user(request), body.kind, body.occurred_on, body.note, body.evidence_url, **data
     )
-    return Status(
-        201,
-        OutcomeOut(
-            id=outcome.pk,
-            kind=outcome.kind,
-            occurred_on=outcome.occurred_on,
-            note=outcome.note,
-            recorded_by=outcome.recorded_by.get_username(),
-        ),
-    )
+    return Status(201, outcome_out(outcome))

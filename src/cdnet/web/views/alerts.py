@@ -17,7 +17,9 @@ from cdnet.cases.visibility import visible_alerts, visible_cases, visible_findin
 from cdnet.dispatch import services as dispatch
 from cdnet.dispatch.models import Delivery
 from cdnet.evidence.visibility import visible_evidence
-from cdnet.impact.services import record_outcome
+from cdnet.impact.models import Outcome
+from cdnet.impact.services import record_outcome, time_to_action
+from cdnet.impact.visibility import visible_outcomes
 from cdnet.network.services import role_of
 from cdnet.web.forms import AlertForm, OutcomeForm, ReviewForm, SendForm
 from cdnet.web.views.common import attempt, current_user
@@ -89,6 +91,16 @@ def alert_from_case(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("alert_edit", pk=alert.pk)
 
 
+def _outcomes(user: User, alert: Alert) -> list[Outcome]:
+    """The alert's outcomes the user may read, each with its ``days_to_action``."""
+    rows = visible_outcomes(user, alert.outcomes.all()).select_related("recorded_by")
+    outcomes = list(rows.prefetch_related("counters"))
+    for outcome in outcomes:
+        tta = time_to_action(outcome)
+        setattr(outcome, "days_to_action", tta.days if tta is not None else None)  # noqa: B010
+    return outcomes
+
+
 @login_required
 def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     alert = visible_alert(request, pk)
@@ -108,7 +120,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "deliveries": alert.deliveries.select_related("recipient").prefetch_related("attempt_log"),
         "events": alert.events.select_related("actor"),
         "reviews": alert.reviews.select_related("reviewer"),
-        "outcomes": alert.outcomes.select_related("recorded_by"),
+        "outcomes": _outcomes(user, alert),
         "versions": versions,
         "findings": visible_findings(user, alert.findings.all()),
         "evidence": visible_evidence(user, alert.evidence.all()),
@@ -215,11 +227,17 @@ def alert_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, f"Outcome not recorded: {form.errors.as_text()}")
         return redirect("alert_detail", pk=pk)
     user = current_user(request)
-    data = form.cleaned_data
+    data, options = form.cleaned_data, form.options()
     attempt(
         request,
         lambda: record_outcome(
-            alert, user, data["kind"], data["occurred_on"], data["note"], data["evidence_url"]
+            alert,
+            user,
+            data["kind"],
+            data["occurred_on"],
+            data["note"],
+            data["evidence_url"],
+            **options,
         ),
         "Outcome recorded.",
     )
