@@ -61,6 +61,8 @@ def _register() -> None:
         elections,
         evidence,
         network,
+        recheck,
+        report,
         sanctions,
         search,
         server,
@@ -82,6 +84,8 @@ def _register() -> None:
         sanctions,
         train,
         elections,
+        report,
+        recheck,
     ):
         module.register(app)
 

@@ -49,8 +49,11 @@ def _register() -> None:
         evidence,
         impact,
         network,
+        recheck,
         recipients,
         reference,
+        reports_annual,
+        reports_figures,
         review,
         search,
     )
@@ -67,7 +70,10 @@ def _register() -> None:
     api.add_router("/", dispatch.router)
     api.add_router("/", recipients.router)
     api.add_router("/", review.router)
+    api.add_router("/", recheck.router)
     api.add_router("/", impact.router)
+    api.add_router("/", reports_annual.router)
+    api.add_router("/", reports_figures.router)
 
 
 _register()

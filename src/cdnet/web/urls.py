@@ -15,6 +15,7 @@ from cdnet.web.views import (
     findings,
     review_queue,
 )
+from cdnet.web.views import figures as figure_views
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -58,6 +59,10 @@ urlpatterns = [
     path("", include("cdnet.evidence.urls")),
     path("", include("cdnet.dispatch.urls")),
     path("", include("cdnet.dispatch.recipient_urls")),
+    path("reports/figures/", figure_views.figure_list, name="figure_list"),
+    path("reports/figures/<str:key>/", figure_views.figure_records, name="figure_records"),
+    path("", include("cdnet.reports.annual.urls")),
+    path("", include("cdnet.web.views.rechecks")),
     path("", include("cdnet.web.views.impact")),
     path("disarm/", disarm.matrix, name="disarm_matrix"),
     path("disarm/<str:technique_id>/", disarm.technique, name="disarm_technique"),

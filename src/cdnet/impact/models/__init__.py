@@ -10,17 +10,31 @@ from cdnet.impact.models.advocacy import (
 from cdnet.impact.models.capacity import Event, EventKind
 from cdnet.impact.models.common import Reportable
 from cdnet.impact.models.outcomes import Outcome, OutcomeKind, OutcomeSource
+from cdnet.impact.models.recheck import (
+    ImmutableRecheck,
+    ProposalState,
+    RecheckProposal,
+    RecheckResult,
+    RecheckState,
+    RecheckTarget,
+)
 
 __all__ = [
     "Briefing",
     "Event",
     "EventKind",
     "EvidenceSubmission",
+    "ImmutableRecheck",
     "Introduction",
     "Meeting",
     "Outcome",
     "OutcomeKind",
     "OutcomeSource",
     "PressArticle",
+    "ProposalState",
+    "RecheckProposal",
+    "RecheckResult",
+    "RecheckState",
+    "RecheckTarget",
     "Reportable",
 ]
