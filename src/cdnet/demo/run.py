@@ -1,70 +1,54 @@
-"""`cdnet demo`: a working network on a fresh data directory, then the web UI.
+"""`cdnet demo`: a network with a year of work behind it on a fresh data directory, then the UI.
 
-Creates demo organisations, members and recipients, ingests the bundled demo posts, runs the
-lookalike-domains detector, saves its findings, drafts alerts in several states, sends one through
-a local SMTP sink and records an outcome. A second run reuses what the first one made.
+The demo replays last year (and this January, once it has passed) through the real services,
+each step at its date on the demo clock (:mod:`cdnet.demo.clock`): organisations join, members
+upload datasets and run the detectors (sanctions, targeted-organisations, lookalike-domains,
+ai-images, election-silence, undeclared-political-ads, notice-action), alerts are reviewed and
+sent through a local SMTP sink, some flagged through the Rapid Response System, outcomes,
+meetings, press, briefings and trainings are recorded (:mod:`cdnet.demo.year`,
+:mod:`cdnet.demo.election`, :mod:`cdnet.demo.audits`, :mod:`cdnet.demo.impact`). Today's work
+is open: a case and alerts in every state of review. The yearly report of last year is full.
+A second run reuses what the first one made.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
-from importlib import resources
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from rich.console import Console
 
 from cdnet.cases import casework, workflow
 from cdnet.cases.alerts import AlertContent, create_alert
-from cdnet.cases.datasets import register_dataset
-from cdnet.cases.detection import detect_on_dataset
-from cdnet.cases.models import Alert, Dataset, Finding
+from cdnet.cases.models import Alert, Finding
+from cdnet.demo import audits, election, impact
+from cdnet.demo.clock import Replay
 from cdnet.demo.mailsink import MailSink
 from cdnet.demo.seed import DEMO_USERS, DemoPeople, is_seeded, password_for, seed_people
-from cdnet.dispatch.services import dispatch_alert
-from cdnet.dispatch.worker import drain, start_worker_thread
-from cdnet.impact.services import record_outcome
+from cdnet.demo.year import Year, doppelganger, overload, sanctions, techniques, unreported
+from cdnet.dispatch.models import RrsFlag
+from cdnet.dispatch.worker import start_worker_thread
+from cdnet.impact.models import Outcome
 
 console = Console(stderr=True, soft_wrap=True)
+#: The states of today's open alerts, one each.
+OPEN_STATES = ("approved", "in_review", "changes_requested", "draft")
 
 
-def demo_posts() -> Path:
-    return Path(str(resources.files("cdnet") / "data" / "demo" / "posts.csv"))
-
-
-def _ingest_demo() -> Dataset:
-    return register_dataset(demo_posts(), "Demo posts (Doppelganger-style)", None)
-
-
-def _detect(dataset: Dataset) -> int:
-    return detect_on_dataset(dataset, "lookalike-domains").saved
-
-
-def _by_imitated() -> dict[str, list[Finding]]:
-    groups: dict[str, list[Finding]] = defaultdict(list)
-    for finding in Finding.objects.filter(detector="lookalike-domains"):
-        imitated = finding.payload.get("imitates")
-        if imitated:  # a known redirect domain or site of concern imitates no one
-            groups[str(imitated)].append(finding)
-    return groups
-
-
-def _alerts(people: DemoPeople) -> list[tuple[Alert, str]]:
-    """Alerts in several states: sent with an outcome, approved, in review, changes, draft."""
-    groups = sorted(_by_imitated().items(), key=lambda kv: -len(kv[1]))[:5]
-    alerts: list[tuple[Alert, str]] = []
-    states = ("sent", "approved", "in_review", "changes_requested", "draft")
-    for (imitated, findings), state in zip(groups, states, strict=False):
+def _open_alerts(year: Year) -> list[Alert]:
+    """Today: clones no alert reported yet, in every state of review but sent."""
+    people = year.people
+    alerts: list[Alert] = []
+    for findings, state in zip(unreported(year), OPEN_STATES, strict=False):
+        imitated = str(findings[0].payload.get("imitates"))
         domains = ", ".join(sorted({f.subject for f in findings})[:5])
         content = AlertContent(
             title=f"Doppelganger-style clones of {imitated}",
             summary=f"Inauthentic accounts share links to **{domains}**, lookalikes of "
             f"{imitated} that copy its design and publish fabricated articles.",
-            tlp="AMBER" if state != "sent" else "GREEN",
-            techniques=sorted({t.external_id for f in findings for t in f.techniques.all()}),
+            tlp="AMBER",
+            techniques=techniques(findings),
             actor="Doppelganger operation",
             attribution="state_linked",
             attribution_confidence="medium",
@@ -74,14 +58,16 @@ def _alerts(people: DemoPeople) -> list[tuple[Alert, str]]:
         author = people.alice if state != "in_review" else people.dan
         alert = create_alert(author, content, findings)
         _advance(alert, state, people)
-        alerts.append((alert, state))
+        alerts.append(alert)
     return alerts
 
 
 def _case(people: DemoPeople) -> None:
     """An open investigation of the clones of German outlets, claimed and discussed."""
     german = [
-        f for f in Finding.objects.all() if str(f.payload.get("imitates", "")).endswith(".de")
+        f
+        for f in Finding.objects.filter(detector="lookalike-domains")
+        if str(f.payload.get("imitates", "")).endswith(".de")
     ]
     case = casework.open_case(
         people.alice,
@@ -110,44 +96,51 @@ def _advance(alert: Alert, state: str, people: DemoPeople) -> None:
     workflow.review(alert, people.bob, "approve", "Evidence checked.")
 
 
-def _send(alert: Alert, people: DemoPeople) -> None:
-    """E-mail an approved alert through the sink and record the platform's answer."""
-    dispatch_alert(alert, people.recipients[:2], people.carol)
-    drain()  # the worker's job, done here at once so the demo starts with a sent alert
-    alert.refresh_from_db()
-    if alert.state == "sent":
-        yesterday = (timezone.now() - dt.timedelta(days=1)).date()
-        record_outcome(alert, people.carol, "removed", yesterday, "Platform took the pages down.")
+def _replay(year: Year) -> None:
+    steps = (
+        ("February: mirrors of sanctioned outlets…", sanctions),
+        ("April: fact-checkers tag-bombed…", overload),
+        ("June: Doppelganger clones…", doppelganger),
+        ("June: the election, RRS flags, AI images, the silence…", election.run),
+        ("Autumn: undeclared political ads, the notices audit…", audits.run),
+        ("Meetings, press, briefings, trainings…", impact.run),
+    )
+    for message, step in steps:
+        with console.status(message):
+            step(year)
+
+
+def _summary(year: Year, open_alerts: list[Alert]) -> None:
+    sent = [a for a in year.alerts.values() if a.state == "sent"]
+    console.print(
+        f"Replayed {year.replay.year}: {Finding.objects.count()} findings, {len(sent)} alerts "
+        f"sent, {RrsFlag.objects.count()} RRS flags, {Outcome.objects.count()} outcomes"
+    )
+    console.print(
+        f"Open today: {len(open_alerts)} alerts: " + ", ".join(a.state for a in open_alerts)
+    )
+
+
+def build() -> None:
+    """Create the demo data unless it exists; all of it or nothing."""
+    if is_seeded():
+        console.print("Demo data found: reusing it.")
+        return
+    replay = Replay.for_today()
+    with transaction.atomic():  # a failed run leaves no half demo
+        with console.status("Organisations and members joining over the years…"):
+            year = Year(people=seed_people(replay), replay=replay)
+        _replay(year)
+        with console.status("Today: a case and alerts under review…"):
+            _case(year.people)
+            open_alerts = _open_alerts(year)
+    _summary(year, open_alerts)
 
 
 def _print_logins() -> None:
     console.print("\n[bold]Demo logins[/] (username / password):")
     for username, org, role in DEMO_USERS:
         console.print(f"  {username:<6} / {password_for(username):<12} {role} at {org}")
-
-
-def build() -> None:
-    """Create the demo data unless it exists."""
-    if is_seeded():
-        console.print("Demo data found: reusing it.")
-        return
-    with transaction.atomic():  # all of it or nothing: a failed run leaves no half demo
-        with console.status("Creating organisations, members and recipients…"):
-            people = seed_people()
-        with console.status("Ingesting the demo posts…"):
-            dataset = _ingest_demo()
-        console.print(f"Ingested {dataset.rows} posts into {dataset.path}")
-        with console.status("Running the lookalike-domains detector…"):
-            saved = _detect(dataset)
-        console.print(f"Saved {saved} findings")
-        with console.status("Opening a case, drafting and reviewing alerts…"):
-            _case(people)
-            alerts = _alerts(people)
-    with console.status("Sending an alert through the local mail sink…"):
-        for alert, state in alerts:
-            if state == "sent":
-                _send(alert, people)
-    console.print(f"Created {len(alerts)} alerts: " + ", ".join(a.state for a, _ in alerts))
 
 
 def run_demo(port: int, serve_ui: bool) -> None:
