@@ -231,7 +231,7 @@ def test_press_reach_is_the_sum_of_known_readers_and_says_how_many_are_unknown(
     figure = compute_figure("press_reach", YEAR_2025, audience)
     assert figure.value == sum(r for r in readers if r is not None)
     assert len(figure.records) == len([r for r in readers if r is not None])
-    assert "1 articles with unknown readers" in figure.note
+    assert "1 article with unknown readers is not in the sum" in figure.note
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)

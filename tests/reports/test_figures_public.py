@@ -154,3 +154,13 @@ def test_the_network_figures_count_the_unapproved_amber_records_the_public_ones_
 
 def test_the_figures_come_in_the_order_of_their_keys(network: Any) -> None:
     assert [f.key for f in compute_figures(YEAR_2025, Audience.NETWORK)] == figure_keys()
+
+
+def test_a_figure_of_one_reads_in_the_singular_and_others_in_the_plural():
+    from cdnet.reports.figure import Figure
+
+    assert Figure("m", "Meetings", 1, unit="meetings").text == "1 meeting"
+    assert Figure("c", "Countries", 1, unit="countries").text == "1 country"
+    assert Figure("p", "People trained", 1, unit="people").text == "1 person"
+    assert Figure("r", "Reach", 1200, unit="readers").text == "1,200 readers"
+    assert Figure("n", "No unit", 3).text == "3"

@@ -89,3 +89,19 @@ class Figure:
     section: str = ""
     note: str = ""
     breakdown: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """The value with its unit, singular for one: ``1 meeting``, ``1,200 readers``."""
+        if not self.unit:
+            return f"{self.value:,}"
+        return f"{self.value:,} {singular(self.unit) if self.value == 1 else self.unit}"
+
+
+def singular(unit: str) -> str:
+    """``meetings`` -> ``meeting``, ``countries`` -> ``country``, ``people`` -> ``person``."""
+    if unit == "people":
+        return "person"
+    if unit.endswith("ies"):
+        return unit[:-3] + "y"
+    return unit[:-1] if unit.endswith("s") else unit

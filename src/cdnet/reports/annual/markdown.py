@@ -21,7 +21,7 @@ def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
 
 
 def figure_value(figure: Figure) -> str:
-    return f"{figure.value:,}" + (f" {figure.unit}" if figure.unit else "")
+    return figure.text
 
 
 def _summary(report: AnnualReport) -> list[str]:

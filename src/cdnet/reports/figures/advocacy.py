@@ -117,7 +117,7 @@ def press_reach(period: Period, audience: Audience) -> Figure:
         unit="readers",
         section=ADVOCACY,
         note="The sum of the estimated readers of the articles published in the period"
-        + (f"; {unknown} articles with unknown readers are not in the sum." if unknown else "."),
+        + (_unknown_readers(unknown) if unknown else "."),
     )
 
 
@@ -243,3 +243,9 @@ FIGURES = {
     "workshop_participants": workshop_participants,
     "presentations": presentations,
 }
+
+
+def _unknown_readers(unknown: int) -> str:
+    if unknown == 1:
+        return "; 1 article with unknown readers is not in the sum."
+    return f"; {unknown} articles with unknown readers are not in the sum."
