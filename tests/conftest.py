@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,37 @@ def pytest_configure(config: pytest.Config) -> None:
         url = os.environ.get("DATABASE_URL", "")
         if not url.startswith("postgres"):
             raise pytest.UsageError("CI=true with CDNET_TEST_DB=postgres needs DATABASE_URL")
+
+
+# A real Chromium (Debian's), driven by Playwright; never a downloaded browser. One per session:
+# Playwright's sync API keeps an event loop in this thread, so two at once cannot run.
+CHROMIUM = os.environ.get("CDNET_CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls in the tests are
+    # plain synchronous code between browser steps.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield instance
+        instance.close()
 
 
 @pytest.fixture(scope="session", params=["duckdb", pytest.param("spark", marks=pytest.mark.spark)])

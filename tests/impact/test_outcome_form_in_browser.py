@@ -3,9 +3,6 @@ also works with JavaScript switched off."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,26 +12,9 @@ from cdnet.impact.models import Outcome
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = os.environ.get("CDNET_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--no-first-run"]  # fmt: skip
 
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-def open_alert(chromium: Any, live_server: Any, alert: Any, javascript: bool) -> Any:
-    context = chromium.new_context(java_script_enabled=javascript)
+def open_alert(browser: Any, live_server: Any, alert: Any, javascript: bool) -> Any:
+    context = browser.new_context(java_script_enabled=javascript)
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
@@ -46,9 +26,9 @@ def open_alert(chromium: Any, live_server: Any, alert: Any, javascript: bool) ->
     return page
 
 
-def test_the_countries_field_shows_only_for_a_geo_restriction(chromium, live_server, network):
+def test_the_countries_field_shows_only_for_a_geo_restriction(browser, live_server, network):
     alert = sent_alert(network)
-    page = open_alert(chromium, live_server, alert, javascript=True)
+    page = open_alert(browser, live_server, alert, javascript=True)
     page.select_option("#id_kind", "removed")
     assert not page.is_visible("#id_countries")
     page.select_option("#id_kind", "geo_restricted")
@@ -61,9 +41,9 @@ def test_the_countries_field_shows_only_for_a_geo_restriction(chromium, live_ser
     page.context.close()
 
 
-def test_without_javascript_the_form_still_records_the_countries(chromium, live_server, network):
+def test_without_javascript_the_form_still_records_the_countries(browser, live_server, network):
     alert = sent_alert(network)
-    page = open_alert(chromium, live_server, alert, javascript=False)
+    page = open_alert(browser, live_server, alert, javascript=False)
     page.select_option("#id_kind", "geo_restricted")
     assert page.is_visible("#id_countries")
     page.fill("#id_occurred_on", days_ago(2).isoformat())
