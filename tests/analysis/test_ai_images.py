@@ -29,6 +29,7 @@ DETECTOR = get("ai-images")
 FIELDS = [
     "detector", "score", "explanation", "disarm",
     "image_id", "path", "verdict", "signals", "labelled", "unlabelled",
+    "post_id", "account_id", "account_name", "platform",  # who posted it, when the table says
 ]  # fmt: skip
 
 
@@ -298,6 +299,7 @@ def test_detector_gives_each_image_its_verdict_label_and_signals(
         "detector": "ai-images", "score": 0.95, "explanation": None, "disarm": ["T0086.002"],
         "image_id": "gen", "path": "img/C.jpg", "verdict": "ai-generated", "signals": None,
         "labelled": False, "unlabelled": True,
+        "post_id": None, "account_id": None, "account_name": None, "platform": None,
     }  # fmt: skip
     assert {"source": "c2pa", "value": "c2pa.created: algorithmicMedia"} in by_id["gen"]["signals"]
     assert "no AI label" in by_id["gen"]["explanation"]
@@ -312,6 +314,25 @@ def test_detector_gives_each_image_its_verdict_label_and_signals(
     assert by_id["plain"]["score"] == 0.0
     assert by_id["gone"]["verdict"] == "unknown"
     assert "could not be read" in by_id["gone"]["explanation"]
+
+
+def test_the_finding_names_who_posted_the_image_when_the_table_does(tmp_path: Path) -> None:
+    folder = images_folder(tmp_path)
+    table = pq.read_table(folder / "images.parquet")
+    posted = {
+        "post_id": ["p-gen", None, "p-cam", None, None],
+        "account_id": ["party-account", None, "press-office", None, None],
+        "account_name": ["A Party", None, "", None, None],
+        "platform": ["facebook", None, "x", None, None],
+    }
+    for name, values in posted.items():
+        table = table.append_column(name, pa.array(values, pa.string()))
+    pq.write_table(table, folder / "images.parquet")
+    with Tables({"images": [folder / "images.parquet"]}) as tables:
+        by_id = {r["image_id"]: r for r in DETECTOR.findings(tables, DETECTOR.make_config({}))}
+    assert [by_id["gen"][k] for k in posted] == ["p-gen", "party-account", "A Party", "facebook"]
+    assert [by_id["cam"][k] for k in posted] == ["p-cam", "press-office", None, "x"]
+    assert [by_id["plain"][k] for k in posted] == [None, None, None, None]
 
 
 def test_a_folder_of_images_becomes_a_table_the_detector_can_resolve(tmp_path: Path) -> None:

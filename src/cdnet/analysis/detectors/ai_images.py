@@ -43,7 +43,13 @@ _INPUT = {
     SOURCE_FOLDER: pa.string(),
     "text": pa.string(),
     "ai_label": pa.bool_(),
+    "post_id": pa.string(),
+    "account_id": pa.string(),
+    "account_name": pa.string(),
+    "platform": pa.string(),
 }
+#: columns of the images table passed through to the finding: who posted the image, and where
+POSTED = ("post_id", "account_id", "account_name", "platform")
 READOUT_SCHEMA = pa.schema(
     [
         ("image_id", pa.string()),
@@ -55,6 +61,7 @@ READOUT_SCHEMA = pa.schema(
         ("labelled", pa.bool_()),
         ("readable", pa.bool_()),
         ("file_label", pa.string()),  # the IPTC IIM field that labels the file as AI, if any
+        *((name, pa.string()) for name in POSTED),
     ]
 )
 
@@ -85,6 +92,10 @@ class AiImageFinding(Finding):
     signals: list[dict[str, str]] = Field(description="Every provenance signal read.")
     labelled: bool | None = Field(description="The post labels it as AI (null: nothing to read).")
     unlabelled: bool = Field(description="The verdict is AI and the post carries no AI label.")
+    post_id: str | None = Field(None, description="The post that carried it (images table).")
+    account_id: str | None = Field(None, description="The account that posted it, if known.")
+    account_name: str | None = Field(None, description="That account's name, if known.")
+    platform: str | None = Field(None, description="The platform it was posted on, if known.")
 
 
 def resolve(path: str, source_folder: str | None, roots: Sequence[str]) -> Path:
@@ -120,6 +131,8 @@ def readout_kernel(
         out["labelled"].append(labelled(row["ai_label"], row["text"], in_file is not None))
         out["readable"].append(readout.readable)
         out["file_label"].append(f"{in_file.source}: {in_file.value}" if in_file else None)
+        for name in POSTED:
+            out[name].append(row[name] or None)
     return pa.RecordBatch.from_pydict(out, schema=READOUT_SCHEMA)
 
 
@@ -178,6 +191,7 @@ def _finding(row: dict[str, Any]) -> AiImageFinding:
         signals=row["signals"],
         labelled=row["labelled"],
         unlabelled=is_ai and row["labelled"] is False,
+        **{name: row[name] for name in POSTED},
     )
 
 

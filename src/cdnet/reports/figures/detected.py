@@ -145,9 +145,9 @@ def unlabelled_ai_images(period: Period, audience: Audience) -> Figure:
         unit="images",
         section=SECTION,
         note="Distinct images whose own metadata says AI-generated or AI-edited and whose post "
-        "carries no AI label. The ai-images output does not always name who posted an image, "
-        "so all of them are counted; those posted by a party or candidate account of the "
-        "election registry (account_id or account_name in the finding) are in the breakdown.",
+        "carries no AI label, all of them (a dataset of images is usually collected from party "
+        "and candidate accounts); those whose poster (account_id or account_name of the images "
+        "table) is a party or candidate account of the election registry are in the breakdown.",
         breakdown=tally(groups),
     )
 
