@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -69,11 +70,29 @@ def counted_findings(detector: str | None, period: Period, audience: Audience) -
     return in_time(in_audience(findings, audience), "seen", period).order_by(F("seen"), "id")
 
 
+_PK = 987654321  # a stand-in primary key: a page's path is reversed once, then filled in
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(name: str) -> str | None:
+    """The path of a named page taking one primary key, with ``{pk}`` for it; None if absent."""
+    try:
+        return reverse(name, args=(_PK,)).replace(str(_PK), "{pk}")
+    except NoReverseMatch:
+        return None
+
+
 def url_of(name: str, *args: Any, anchor: str = "") -> str:
     """The path of a named page, or "" when this installation has no such page."""
-    try:
-        path = reverse(name, args=args)
-    except NoReverseMatch:
+    if len(args) == 1 and isinstance(args[0], int):
+        pattern = _pattern(name)
+        path = pattern.format(pk=args[0]) if pattern is not None else ""
+    else:
+        try:
+            path = reverse(name, args=args)
+        except NoReverseMatch:
+            path = ""
+    if not path:
         return ""
     return f"{path}#{anchor}" if anchor else path
 
