@@ -1,4 +1,5 @@
-"""Fixtures of the re-check tests: an origin, two country proxies, a sent alert, a guard."""
+"""Fixtures of the re-check tests: origins (HTTP, HTTPS), two country proxies, a sent alert, a
+guard."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from recheck_helpers import Origin, Proxy
+from recheck_helpers import Certificate, Origin, Proxy, certificate
 
 from cdnet.cases import workflow
 from cdnet.evidence.ssrf import Guard
@@ -19,6 +20,26 @@ def origin() -> Iterator[Origin]:
     server = Origin().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def tls_certificate(tmp_path: Any) -> Certificate:
+    return certificate(tmp_path)
+
+
+@pytest.fixture
+def tls_origin(tls_certificate: Certificate) -> Iterator[Origin]:
+    """An HTTPS origin on loopback with a throwaway self-signed certificate."""
+    server = Origin(tls=tls_certificate).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def trusted(settings: Any, tls_certificate: Certificate) -> Certificate:
+    """The re-check fetcher trusts the HTTPS origin's certificate (CDNET_RECHECK_CA_BUNDLE)."""
+    settings.CDNET_RECHECK_CA_BUNDLE = str(tls_certificate.cert)
+    return tls_certificate
 
 
 @dataclass

@@ -91,7 +91,7 @@ def test_the_api_adds_runs_and_decides(network, sent_alert, origin, open_guard):
                        content_type="application/json", headers=_api(network.alice))  # fmt: skip
     assert made.status_code == 201, made.content
     target_id = made.json()["id"]
-    ran = client.post(f"/api/rechecks/{target_id}/run", headers=_api(network.alice))
+    ran = client.post(f"/api/rechecks/{target_id}/run?wait=true", headers=_api(network.alice))
     assert ran.status_code == 200, ran.content
     [result] = ran.json()["results"]
     assert (result["status_code"], result["state"]) == (410, "removed")

@@ -9,14 +9,12 @@ cdnet appends a :class:`RecheckProposal` for a member to confirm; confirming it 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 
 from cdnet.cases.models import Alert
-from cdnet.dispatch import periodic
 from cdnet.errors import InvalidTransition
 from cdnet.impact.models.outcomes import Outcome, OutcomeKind
 
@@ -147,14 +145,3 @@ class RecheckProposal(models.Model):
     def __str__(self) -> str:
         where = f" in {', '.join(self.countries)}" if self.countries else ""
         return f"{self.get_kind_display()}{where}: {self.target}"
-
-
-# `cdnet worker` enqueues the re-check task when targets are due. Registered here because this
-# module is imported whenever Django's apps load (ImpactConfig has no ready() hook of its own).
-def _enqueue_due_rechecks(now: dt.datetime) -> int:
-    from cdnet.impact.recheck.tasks import enqueue_if_due
-
-    return enqueue_if_due(now)
-
-
-periodic.register("rechecks", _enqueue_due_rechecks)

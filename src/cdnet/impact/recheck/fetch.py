@@ -11,12 +11,17 @@ Directly, cdnet connects to the address the guard vetted (no DNS rebinding). Thr
 first, but the proxy resolves the host itself: proxies are configured by the operator and
 trusted. Plain-HTTP URLs are sent to the proxy as absolute URIs; HTTPS ones through a CONNECT
 tunnel with certificate verification.
+
+HTTPS certificates are verified against the system's trusted certificates plus, when
+``CDNET_RECHECK_CA_BUNDLE`` names a PEM file, the certificates in it (a network's own CA, or a
+test's throwaway one). A certificate that is not trusted is an error result, never a removal.
 """
 
 from __future__ import annotations
 
 import http.client
 import os
+import socket
 import ssl
 import time
 from dataclasses import dataclass
@@ -68,6 +73,26 @@ def proxies_from_settings() -> dict[str, str]:
     return parse_proxies(raw if raw is not None else os.environ.get("CDNET_RECHECK_PROXIES", ""))
 
 
+def ca_bundle() -> str:
+    """The PEM file of ``CDNET_RECHECK_CA_BUNDLE`` (empty when unset)."""
+    raw = getattr(settings, "CDNET_RECHECK_CA_BUNDLE", None)
+    return str(raw if raw is not None else os.environ.get("CDNET_RECHECK_CA_BUNDLE", ""))
+
+
+def tls_context() -> ssl.SSLContext:
+    """Certificate and host name checks with the system's CAs plus ``ca_bundle()``."""
+    context = ssl.create_default_context()
+    bundle = ca_bundle()
+    if bundle:
+        try:
+            context.load_verify_locations(cafile=bundle)
+        except (OSError, ssl.SSLError) as exc:
+            raise ConfigurationError(
+                f"CDNET_RECHECK_CA_BUNDLE: cannot load {bundle}: {exc}"
+            ) from exc
+    return context
+
+
 @dataclass(frozen=True)
 class Probe:
     """What one GET (with its redirects) saw. ``status`` is None when no answer came back."""
@@ -92,13 +117,27 @@ class _Answer:
     body: bytes
 
 
+def _pinned_tls(target: Target, timeout: float) -> http.client.HTTPSConnection:
+    """Like :func:`pinned_connection` for HTTPS, verifying with :func:`tls_context`."""
+    address, context = target.address, tls_context()
+
+    class Tls(http.client.HTTPSConnection):
+        def connect(self) -> None:
+            sock = socket.create_connection((address, self.port), self.timeout)
+            self.sock = context.wrap_socket(sock, server_hostname=self.host)
+
+    return Tls(target.host, target.port, timeout=timeout, context=context)
+
+
 def _connection(target: Target, proxy: str, timeout: float) -> http.client.HTTPConnection:
     if not proxy:
+        if target.scheme == "https":
+            return _pinned_tls(target, timeout)
         return pinned_connection(target, timeout)
     parts = urlsplit(proxy)
     host, port = parts.hostname or "", parts.port or 80
     if target.scheme == "https":
-        context = ssl.create_default_context()
+        context = tls_context()
         conn = http.client.HTTPSConnection(host, port, timeout=timeout, context=context)
         conn.set_tunnel(target.host, target.port)
         return conn

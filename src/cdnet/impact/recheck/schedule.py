@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from cdnet.analysis.resolve.guard import split_url
@@ -205,9 +207,21 @@ def run_all(guard: Guard | None = None, progress: Progress | None = None) -> lis
     return reports
 
 
+def latest_results(targets: Iterable[RecheckTarget]) -> dict[int, list[RecheckResult]]:
+    """Each target's latest result of each vantage point (direct first), in one query.
+
+    A window numbers each (target, vantage point)'s results from the newest; the first of each
+    is kept. Targets never checked map to an empty list."""
+    ids = [t.pk for t in targets]
+    newest_first = [F("checked_at").desc(), F("id").desc()]
+    rank = Window(RowNumber(), partition_by=[F("target_id"), F("vantage")], order_by=newest_first)
+    ranked = RecheckResult.objects.filter(target_id__in=ids).annotate(newest=rank)
+    latest: dict[int, list[RecheckResult]] = {pk: [] for pk in ids}
+    for result in ranked.filter(newest=1).order_by("target_id", "vantage"):
+        latest[result.target_id].append(result)
+    return latest
+
+
 def last_results(target: RecheckTarget) -> list[RecheckResult]:
     """The latest result of each vantage point (direct first)."""
-    latest: dict[str, RecheckResult] = {}
-    for result in target.results.order_by("checked_at", "id"):
-        latest[result.vantage] = result
-    return [latest[v] for v in sorted(latest)]
+    return latest_results([target])[target.pk]

@@ -6,6 +6,10 @@ findings and alerts carry it, and those records counted per platform. A finding 
 ``platform``; an alert counts once for each of its ``platforms``; a record without a platform
 counts under ``unknown``. The per-platform counts of one technique can therefore add up to more
 than its total when an alert names several platforms.
+
+Beside them, the DISARM Blue counters applied in the period: each counter named on an alert sent
+or on an outcome that occurred in the period (in the audience), with how many alerts and outcomes
+name it.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from dataclasses import dataclass, field
 from cdnet.analysis.reference import disarm
 from cdnet.cases.models import Alert, Finding
 from cdnet.cases.techniques import FRAMEWORK
-from cdnet.reports.annual.scope import alerts_in, findings_in
+from cdnet.impact.models import Outcome
+from cdnet.reports.annual.scope import alerts_in, findings_in, outcomes_in
 from cdnet.reports.figure import Audience, Period
 from cdnet.reports.figures.common import UNKNOWN
 
@@ -54,13 +59,17 @@ class _Tally:
 
 def _tally(period: Period, audience: Audience) -> dict[str, _Tally]:
     tallies: dict[str, _Tally] = defaultdict(_Tally)
-    findings = findings_in(period, audience).prefetch_related("techniques")
-    for finding in findings:
-        for technique in _red(finding):
-            tally = tallies[technique]
-            if finding.pk not in tally.findings:
-                tally.findings.add(finding.pk)
-                tally.platforms[platform_key(finding.platform)] += 1
+    # the finding-technique pairs straight from the link table: no finding payload is loaded
+    pairs = Finding.techniques.through.objects.filter(
+        finding__in=findings_in(period, audience).values("pk"),
+        technique__framework=FRAMEWORK,
+        technique__external_id__startswith="T",
+    ).values_list("finding_id", "technique__external_id", "finding__platform")
+    for finding_id, technique, platform in pairs.iterator(chunk_size=5_000):
+        tally = tallies[technique]
+        if finding_id not in tally.findings:
+            tally.findings.add(finding_id)
+            tally.platforms[platform_key(platform)] += 1
     for alert in alerts_in(period, audience).prefetch_related("techniques"):
         for technique in _red(alert):
             tally = tallies[technique]
@@ -116,3 +125,51 @@ def platforms_of(rows: list[TtpRow]) -> list[str]:
         totals.update(row.per_platform)
     named = sorted((p for p in totals if p != UNSPECIFIED), key=lambda p: (-totals[p], p))
     return named + ([UNSPECIFIED] if UNSPECIFIED in totals else [])
+
+
+@dataclass(frozen=True)
+class CounterRow:
+    """One DISARM Blue counter applied in the period."""
+
+    counter_id: str
+    name: str
+    alerts: int
+    outcomes: int
+
+    @property
+    def total(self) -> int:
+        return self.alerts + self.outcomes
+
+
+def _blue(record: Alert | Outcome) -> dict[str, str]:
+    """The DISARM Blue counter ids on a record, with the names stored with them."""
+    return {
+        c.external_id: c.name
+        for c in record.counters.all()
+        if c.framework == FRAMEWORK and c.external_id.startswith("C")
+    }
+
+
+def _counter_name(counter_id: str, stored: str) -> str:
+    item = disarm.load().find(counter_id)
+    return item.name if isinstance(item, disarm.Counter) else stored
+
+
+def applied_counters(period: Period, audience: Audience) -> list[CounterRow]:
+    """The counters on the alerts and outcomes of the period, most applied first, then by id."""
+    alerts: Counter[str] = Counter()
+    outcomes: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for alert in alerts_in(period, audience).prefetch_related("counters"):
+        found = _blue(alert)
+        alerts.update(found.keys())
+        names.update(found)
+    for outcome in outcomes_in(period, audience).prefetch_related("counters"):
+        found = _blue(outcome)
+        outcomes.update(found.keys())
+        names.update(found)
+    rows = [
+        CounterRow(cid, _counter_name(cid, stored), alerts[cid], outcomes[cid])
+        for cid, stored in names.items()
+    ]
+    return sorted(rows, key=lambda row: (-row.total, row.counter_id))

@@ -3,8 +3,8 @@ JSON or a DISARM Navigator layer.
 
 ``build_report(year, audience)`` gathers, for the records of the year the audience may see:
 the network summary at the year's end, the totals, the figures of
-:func:`cdnet.reports.figures.compute_figures`, the charts, the TTPs for the Code of Practice
-(Commitment 14, Measure 14.3) and the list of outcomes.
+:func:`cdnet.reports.figures.compute_figures`, the charts, the TTPs and the DISARM Blue counters
+applied for the Code of Practice (Commitment 14, Measure 14.3) and the list of outcomes.
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ class AnnualReport:
     platforms: tuple[str, ...]
     outcomes: tuple[OutcomeLine, ...]
     charts: tuple[Chart, ...]
+    counters: tuple[cop.CounterRow, ...] = ()  # DISARM Blue counters applied (CoP section)
 
     @property
     def title(self) -> str:
@@ -152,4 +153,5 @@ def build_report(year: int, audience: Audience = Audience.PUBLIC) -> AnnualRepor
         platforms=tuple(cop.platforms_of(ttps)),
         outcomes=_outcomes(period, audience),
         charts=_charts(data, ttps),
+        counters=tuple(cop.applied_counters(period, audience)),
     )

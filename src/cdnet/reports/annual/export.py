@@ -58,6 +58,7 @@ def as_data(report: AnnualReport) -> dict[str, Any]:
             "measure": "14.3",
             "platforms": list(report.platforms),
             "ttps": [{**asdict(r), "total": r.total} for r in report.ttps],
+            "counters": [{**asdict(c), "total": c.total} for c in report.counters],
         },
         "outcomes": [{**asdict(o), "day": o.day.isoformat()} for o in report.outcomes],
         "charts": [asdict(c) for c in report.charts],

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from cdnet.reports.annual.charts import render_svg
 from cdnet.reports.annual.document import AnnualReport
+from cdnet.reports.annual.markdown import COUNTERS_INTRO
 
 
 def annual_context(report: AnnualReport) -> dict[str, Any]:
@@ -24,6 +25,7 @@ def annual_context(report: AnnualReport) -> dict[str, Any]:
         "sections": report.figure_sections(),
         "charts": charts,
         "cop_rows": [(row, report.platform_counts(row)) for row in report.ttps],
+        "counters_intro": COUNTERS_INTRO,
     }
 
 

@@ -8,6 +8,11 @@ from cdnet.reports.annual.chartdata import BarChart
 from cdnet.reports.annual.document import AnnualReport
 from cdnet.reports.figure import Figure
 
+COUNTERS_INTRO = (
+    "Counters (DISARM Blue Framework) named on the alerts sent and the outcomes recorded in the "
+    "year: how many alerts and outcomes name each."
+)
+
 
 def _cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
@@ -74,14 +79,22 @@ def _cop(report: AnnualReport) -> list[str]:
         "",
     ]
     if not report.ttps:
-        return [*lines, "No TTPs observed.", ""]
+        return [*lines, "No TTPs observed.", "", *_counters(report)]
     header = ("DISARM id", "Technique", "Tactic", "Findings", "Alerts", *report.platforms)
     rows = [
         (r.technique_id, r.name, f"{r.tactic_id} {r.tactic_name}".strip(), r.findings, r.alerts,
          *report.platform_counts(r))
         for r in report.ttps
     ]  # fmt: skip
-    return [*lines, *table(header, rows), ""]
+    return [*lines, *table(header, rows), "", *_counters(report)]
+
+
+def _counters(report: AnnualReport) -> list[str]:
+    lines = ["### DISARM Blue counters applied", "", COUNTERS_INTRO, ""]
+    if not report.counters:
+        return [*lines, "No counters applied.", ""]
+    rows = [(c.counter_id, c.name, c.alerts, c.outcomes) for c in report.counters]
+    return [*lines, *table(("DISARM id", "Counter", "Alerts", "Outcomes"), rows), ""]
 
 
 def _outcomes(report: AnnualReport) -> list[str]:

@@ -1,5 +1,6 @@
 """The yearly report as a PDF (fpdf2 with the shipped DejaVu fonts, like an alert's PDF): the TLP
-label on every page, tables for the figures and the Code of Practice, the charts as images."""
+label on every page, tables for the figures and the Code of Practice (TTPs observed, Blue counters
+applied), the charts as images."""
 
 from __future__ import annotations
 
@@ -102,13 +103,26 @@ def _cop(pdf: ReportPdf, report: AnnualReport) -> None:
     )
     if not report.ttps:
         pdf.para("No TTPs observed.")
+    else:
+        header = ("DISARM id", "Technique", "Tactic", "Findings", "Alerts", *report.platforms)
+        rows = [
+            (r.technique_id, r.name, r.tactic_name, r.findings, r.alerts,
+             *report.platform_counts(r))
+            for r in report.ttps
+        ]  # fmt: skip
+        size = 7 if len(header) > 8 else 8
+        pdf.grid(header, rows, widths=(2.2, 4.5, 3.6, 1.6, 1.6, 2), size=size)
+    _counters(pdf, report)
+
+
+def _counters(pdf: ReportPdf, report: AnnualReport) -> None:
+    pdf.heading("DISARM Blue counters applied")
+    pdf.para(markdown.COUNTERS_INTRO, size=9)
+    if not report.counters:
+        pdf.para("No counters applied.")
         return
-    header = ("DISARM id", "Technique", "Tactic", "Findings", "Alerts", *report.platforms)
-    rows = [
-        (r.technique_id, r.name, r.tactic_name, r.findings, r.alerts, *report.platform_counts(r))
-        for r in report.ttps
-    ]
-    pdf.grid(header, rows, widths=(2.2, 4.5, 3.6, 1.6, 1.6, 2), size=7 if len(header) > 8 else 8)
+    rows = [(c.counter_id, c.name, c.alerts, c.outcomes) for c in report.counters]
+    pdf.grid(("DISARM id", "Counter", "Alerts", "Outcomes"), rows, widths=(2.2, 8, 1.6, 1.6))
 
 
 def _outcomes(pdf: ReportPdf, report: AnnualReport) -> None:

@@ -1,6 +1,8 @@
 """Re-checks: targets, running checks, their results, and deciding the proposals they make.
 
-Targets follow their alert's TLP: what a member cannot see is a 404."""
+Targets follow their alert's TLP: what a member cannot see is a 404. "Run now" enqueues a task
+for the worker and answers 202 with its id (``GET /rechecks/tasks/{id}`` tells how it went);
+``?wait=true`` runs the checks inside the request instead and answers with what they found."""
 
 from __future__ import annotations
 
@@ -13,12 +15,13 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from cdnet.cases.visibility import visible_alerts
-from cdnet.errors import BadInput, NotAllowed
+from cdnet.errors import BadInput, NotAllowed, NotFound
 from cdnet.impact.models import RecheckProposal, RecheckResult, RecheckTarget
-from cdnet.impact.recheck import proposals
+from cdnet.impact.recheck import proposals, tasks
 from cdnet.impact.recheck.schedule import (
     add_target,
     last_results,
+    latest_results,
     run_all,
     run_due_rechecks,
     run_target,
@@ -94,6 +97,22 @@ class RunOut(Schema):
     proposals: list[ProposalOut]
 
 
+class QueuedOut(Schema):
+    task_id: str
+    status: str
+    scope: str  # due | all | target
+    target_id: int | None = None
+
+
+class TaskOut(Schema):
+    task_id: str
+    status: str  # READY | RUNNING | SUCCESSFUL | FAILED
+    enqueued_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    checked: int | None  # targets checked, once it succeeded
+    errors: list[str]
+
+
 class ActiveIn(Schema):
     active: bool
 
@@ -114,12 +133,13 @@ def _result_out(r: RecheckResult) -> ResultOut:
     return ResultOut.model_validate(r, from_attributes=True)
 
 
-def _target_out(t: RecheckTarget) -> TargetOut:
+def _target_out(t: RecheckTarget, latest: list[RecheckResult] | None = None) -> TargetOut:
+    latest = last_results(t) if latest is None else latest
     return TargetOut(
         id=t.pk, url=t.url, alert_id=t.alert_id, platform=t.platform, every_hours=t.every_hours,
         countries=t.countries, active=t.active, next_due_at=t.next_due_at,
         created_by=t.created_by.get_username(),
-        last_results=[_result_out(r) for r in last_results(t)],
+        last_results=[_result_out(r) for r in latest],
     )  # fmt: skip
 
 
@@ -150,7 +170,9 @@ def _proposal(request: HttpRequest, proposal_id: int) -> RecheckProposal:
 
 @router.get("/rechecks", response=list[TargetOut], summary="Re-check targets")
 def list_targets(request: HttpRequest) -> list[TargetOut]:
-    return [_target_out(t) for t in _targets(request)]
+    targets = _targets(request)
+    latest = latest_results(targets)
+    return [_target_out(t, latest[t.pk]) for t in targets]
 
 
 @router.post("/rechecks", response={201: TargetOut}, summary="Re-check a flagged URL")
@@ -188,13 +210,43 @@ def reject_proposal(request: HttpRequest, proposal_id: int, body: DecisionIn) ->
     return _proposal_out(done)
 
 
-@router.post("/rechecks/run", response=RunOut, summary="Run the due (or all) re-checks now")
-def run_checks(request: HttpRequest, body: RunIn) -> RunOut:
-    """Runs in the request (the worker does it on its own); shows what the member may see."""
-    if body.scope not in ("due", "all"):
-        raise BadInput("scope must be due or all", field="scope")
+def _check_member(request: HttpRequest) -> None:
     if role_of(_user(request)) is None:
         raise NotAllowed("only members of the network may run re-checks")
+
+
+def _queued(scope: str, target_id: int | None = None) -> Status[QueuedOut]:
+    queued = tasks.enqueue_run(scope, target_id)
+    out = QueuedOut(task_id=str(queued.id), status=str(queued.status), scope=scope,
+                    target_id=target_id)  # fmt: skip
+    return Status(202, out)
+
+
+@router.get("/rechecks/tasks/{task_id}", response=TaskOut, summary="A queued re-check run")
+def queued_task(request: HttpRequest, task_id: str) -> TaskOut:
+    _check_member(request)
+    result = tasks.queued_result(task_id)
+    if result is None:
+        raise NotFound(f"no re-check task {task_id}")
+    checked = int(result.return_value or 0) if result.status == "SUCCESSFUL" else None
+    return TaskOut(
+        task_id=str(result.id), status=str(result.status), enqueued_at=result.enqueued_at,
+        finished_at=result.finished_at, checked=checked,
+        errors=[(e.traceback.strip().splitlines() or [e.exception_class_path])[-1]
+                for e in result.errors],
+    )  # fmt: skip
+
+
+@router.post("/rechecks/run", response={200: RunOut, 202: QueuedOut},
+             summary="Run the due (or all) re-checks now")  # fmt: skip
+def run_checks(request: HttpRequest, body: RunIn, wait: bool = False) -> RunOut | Status[QueuedOut]:
+    """Enqueues them for the worker (202); ``wait=true`` runs them in the request and shows
+    what the member may see."""
+    if body.scope not in ("due", "all"):
+        raise BadInput("scope must be due or all", field="scope")
+    _check_member(request)
+    if not wait:
+        return _queued(body.scope)
     reports = run_due_rechecks() if body.scope == "due" else run_all()
     seen = set(visible_alerts(_user(request)).values_list("pk", flat=True))
     shown = [rep for rep in reports if rep.target.alert_id in seen]
@@ -216,9 +268,14 @@ def target_results(request: HttpRequest, target_id: int) -> list[ResultOut]:
     return [_result_out(r) for r in target.results.order_by("-checked_at", "-id")[:500]]
 
 
-@router.post("/rechecks/{target_id}/run", response=RunOut, summary="Check one target now")
-def run_one(request: HttpRequest, target_id: int) -> RunOut:
-    report = run_target(_target(request, target_id))
+@router.post("/rechecks/{target_id}/run", response={200: RunOut, 202: QueuedOut},
+             summary="Check one target now")  # fmt: skip
+def run_one(request: HttpRequest, target_id: int, wait: bool = False) -> RunOut | Status[QueuedOut]:
+    """Enqueues the check for the worker (202); ``wait=true`` checks in the request."""
+    target = _target(request, target_id)
+    if not wait:
+        return _queued("target", target.pk)
+    report = run_target(target)
     return RunOut(
         checked=1,
         results=[_result_out(r) for r in report.results],

@@ -22,6 +22,7 @@ from cdnet.impact.services import record_outcome, time_to_action
 from cdnet.impact.visibility import visible_outcomes
 from cdnet.network.services import role_of
 from cdnet.web.forms import AlertForm, OutcomeForm, ReviewForm, SendForm
+from cdnet.web.views import publication
 from cdnet.web.views.common import attempt, current_user
 
 
@@ -124,8 +125,18 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "versions": versions,
         "findings": visible_findings(user, alert.findings.all()),
         "evidence": visible_evidence(user, alert.evidence.all()),
+        "publication": publication.public_state(user, alert),
     }
     return render(request, "cdnet/alert_detail.html", context)
+
+
+@login_required
+@require_POST
+def alert_publication(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Approve the alert for the public yearly report, or withdraw that (coordinators)."""
+    alert = visible_alert(request, pk)
+    publication.decide(request, current_user(request), alert, action)
+    return redirect("alert_detail", pk=pk)
 
 
 @login_required

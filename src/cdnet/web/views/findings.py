@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from cdnet.audit.log import record
 from cdnet.cases.findings import enter_finding
@@ -11,6 +12,7 @@ from cdnet.cases.models import Tlp
 from cdnet.cases.visibility import visible_alerts, visible_cases, visible_findings
 from cdnet.evidence.visibility import visible_evidence
 from cdnet.web.forms import ManualFindingForm
+from cdnet.web.views import publication
 from cdnet.web.views.common import attempt, current_user
 
 
@@ -72,5 +74,16 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cases": visible_cases(user, finding.cases.all()),
         "alerts": visible_alerts(user, finding.alerts.all()),
         "evidence": visible_evidence(user, finding.evidence.all()),
+        "publication": publication.public_state(user, finding),
     }
     return render(request, "cdnet/finding_detail.html", context)
+
+
+@login_required
+@require_POST
+def finding_publication(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Approve the finding for the public yearly report, or withdraw that (coordinators)."""
+    user = current_user(request)
+    finding = get_object_or_404(visible_findings(user), pk=pk)
+    publication.decide(request, user, finding, action)
+    return redirect("finding_detail", pk=pk)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from cdnet.cases.visibility import visible_alerts
 from cdnet.impact.models import ProposalState, RecheckProposal, RecheckTarget
 from cdnet.impact.recheck import proposals
-from cdnet.impact.recheck.schedule import last_results
+from cdnet.impact.recheck.schedule import latest_results
 from cdnet.web.views.common import attempt, current_user
 
 
@@ -27,7 +27,8 @@ def recheck_list(request: HttpRequest) -> HttpResponse:
     pending = RecheckProposal.objects.filter(
         target__in=targets, state=ProposalState.PENDING
     ).select_related("target")
-    rows = [(t, last_results(t)) for t in targets]
+    latest = latest_results(targets)
+    rows = [(t, latest[t.pk]) for t in targets]
     return render(request, "cdnet/rechecks.html", {"rows": rows, "pending": pending})
 
 
