@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from recheck_helpers import Certificate, Origin, Proxy, certificate
 
 from cdnet.cases import workflow
 from cdnet.evidence.ssrf import Guard
 from factories import approved_alert
+from recheck_helpers import Certificate, Origin, Proxy, certificate
 
 
 @pytest.fixture

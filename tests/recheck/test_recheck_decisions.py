@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from recheck_helpers import page
 
 from cdnet.audit.models import AuditEntry
 from cdnet.errors import BadInput, InvalidTransition, NotAllowed
 from cdnet.impact.models import Outcome, ProposalState
 from cdnet.impact.recheck.proposals import confirm, reject
 from cdnet.impact.recheck.schedule import add_target, run_target
+from recheck_helpers import page
 
 
 def _proposal(network, alert, origin, guard, status=404, **kw):

@@ -4,13 +4,13 @@ on loopback with a throwaway self-signed certificate that the fetcher trusts onl
 from __future__ import annotations
 
 import pytest
-from recheck_helpers import page
 
 from cdnet.errors import ConfigurationError
 from cdnet.evidence.ssrf import Guard
 from cdnet.impact.models import OutcomeKind, RecheckState
 from cdnet.impact.recheck.fetch import probe
 from cdnet.impact.recheck.schedule import add_target, run_target
+from recheck_helpers import page
 
 REMOVED_BY_X = page("Hmm... This post is unavailable. Learn more")
 

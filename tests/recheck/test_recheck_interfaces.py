@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from recheck_helpers import page
 from typer.testing import CliRunner
 
 from cdnet.cli import app
 from cdnet.impact.models import Outcome, ProposalState, RecheckProposal, RecheckTarget
 from cdnet.impact.recheck.schedule import add_target, run_target
 from cdnet.network.services import create_token
+from recheck_helpers import page
 
 runner = CliRunner()
 

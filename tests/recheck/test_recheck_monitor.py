@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from recheck_helpers import Origin, page
 
 from cdnet.impact.models import (
     ImmutableRecheck,
@@ -15,6 +14,7 @@ from cdnet.impact.models import (
     RecheckState,
 )
 from cdnet.impact.recheck.schedule import add_target, run_due_rechecks, run_target
+from recheck_helpers import Origin, page
 
 REMOVED_BY_X = page("Hmm... This post is unavailable. Learn more")
 
