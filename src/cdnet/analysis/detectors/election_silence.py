@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,10 +29,19 @@ import pyarrow as pa
 from pydantic import Field
 
 from cdnet.analysis.detectors.base import DetectorConfig, Finding, Tables
+from cdnet.analysis.detectors.election_silence_text import (
+    INFLECTING,
+    PartyNames,
+    after_call,
+    figure_spans,
+    fold,
+    listed_figures,
+    shown,
+    words,
+)
 from cdnet.analysis.reference.elections import (
     PARENT_COUNTRY,
     Election,
-    Party,
     load_calendar,
     load_parties,
     load_phrases,
@@ -58,7 +66,6 @@ _RULES = {
     "exit-poll-wording": "exit-poll or estimate wording ({})",
     "coded-hashtag": "the coded hashtag {}",
 }
-_PERCENT = re.compile(r"(?<![\w.,])\d{1,2}(?:[.,]\d{1,2})?\s?%")
 _TURNOUT_REACH = 40
 
 
@@ -103,54 +110,12 @@ class ElectionSilenceFinding(Finding):
     matched: list[str] = Field(default_factory=list, description="The words or names matched.")
 
 
-def fold(text: str) -> str:
-    """``text`` without accents (``Mélenchon`` -> ``Melenchon``), case kept."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _words(phrases: list[str]) -> re.Pattern[str] | None:
-    """One whole-word pattern over ``phrases`` (longest first), or None when there are none."""
-    if not phrases:
-        return None
-    ordered = sorted({fold(p).casefold() for p in phrases}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(p) for p in ordered) + r")(?!\w)")
-
-
-def _acronym(alias: str) -> bool:
-    """Short names and acronyms (RN, PiS, AfD, CDU/CSU) match only in their own case."""
-    return len(alias) <= 4 or any(c.isupper() for c in alias[1:])
-
-
-@dataclass(frozen=True)
-class _PartyNames:
-    """The name patterns of one party: folded case-insensitive, and exact-case acronyms."""
-
-    party: Party
-    loose: re.Pattern[str] | None
-    exact: re.Pattern[str] | None
-
-    @classmethod
-    def of(cls, party: Party) -> _PartyNames:
-        names = [party.name, *party.aliases]
-        exact = [fold(n) for n in names if _acronym(n)]
-        loose = _words([n for n in names if not _acronym(n)])
-        pattern = "|".join(re.escape(n) for n in sorted(exact, key=len, reverse=True))
-        return cls(party, loose, re.compile(rf"(?<!\w)({pattern})(?!\w)") if exact else None)
-
-    def spans(self, folded: str, lowered: str) -> list[tuple[int, int]]:
-        found = [m.span() for m in self.exact.finditer(folded)] if self.exact else []
-        if self.loose:
-            found += [m.span() for m in self.loose.finditer(lowered)]
-        return found
-
-
 @dataclass(frozen=True)
 class Rules:
     """Everything the kernel needs, picklable: elections, registry patterns and phrases."""
 
     elections: dict[str, tuple[Election, ...]]
-    names: dict[str, tuple[_PartyNames, ...]]
+    names: dict[str, tuple[PartyNames, ...]]
     handles: dict[str, dict[str, str]]
     calls: re.Pattern[str] | None
     exit_words: re.Pattern[str] | None
@@ -158,6 +123,7 @@ class Rules:
     turnout: re.Pattern[str] | None
     default_country: str = ""
     proximity: int = 40
+    shown: dict[str, str] = field(default_factory=dict)
 
 
 def build_rules(config: Config) -> Rules:
@@ -166,10 +132,11 @@ def build_rules(config: Config) -> Rules:
     for election in load_calendar(config.calendar):
         if election.status != "cancelled":
             elections.setdefault(election.country, []).append(election)
-    names: dict[str, list[_PartyNames]] = {}
+    names: dict[str, list[PartyNames]] = {}
     handles: dict[str, dict[str, str]] = {}
     for party in load_parties(config.parties):
-        names.setdefault(party.country, []).append(_PartyNames.of(party))
+        inflecting = party.country in INFLECTING
+        names.setdefault(party.country, []).append(PartyNames.of(party, inflecting))
         for handle in party.handles:
             handles.setdefault(party.country, {})[handle] = party.name
     phrases = load_phrases()
@@ -181,12 +148,13 @@ def build_rules(config: Config) -> Rules:
         elections={c: tuple(e) for c, e in elections.items()},
         names={c: tuple(n) for c, n in names.items()},
         handles=handles,
-        calls=_words(kind("call-to-vote")),
-        exit_words=_words(kind("exit-poll")),
+        calls=words(kind("call-to-vote")),
+        exit_words=words(kind("exit-poll")),
         hashtags=tuple(fold(h).casefold() for h in kind("coded-hashtag")),
-        turnout=_words(kind("turnout")),
+        turnout=words(kind("turnout")),
         default_country=(config.country or "").upper(),
         proximity=config.proximity,
+        shown=shown([p.phrase for p in phrases]),
     )
 
 
@@ -212,14 +180,18 @@ def _mentions(rules: Rules, post: Post) -> list[tuple[str, int, int]]:
     return found
 
 
-def _poll_figures(rules: Rules, lowered: str) -> list[tuple[int, int]]:
-    """Spans of percentages that are not turnout figures (no turnout word just before)."""
+def _poll_figures(rules: Rules, lowered: str, year: int) -> list[tuple[int, int]]:
+    """Spans of percentages and seat counts that are neither turnout nor dated to a past year."""
     figures = []
-    for match in _PERCENT.finditer(lowered):
-        before = lowered[max(0, match.start() - _TURNOUT_REACH) : match.start()]
+    for start, end in figure_spans(lowered, year):
+        before = lowered[max(0, start - _TURNOUT_REACH) : start]
         if rules.turnout is None or not rules.turnout.search(before):
-            figures.append(match.span())
+            figures.append((start, end))
     return figures
+
+
+def _party(rules: Rules, post: Post) -> tuple[PartyNames, ...]:
+    return rules.names.get(PARENT_COUNTRY.get(post.country, post.country), ())
 
 
 def campaigning(rules: Rules, post: Post) -> tuple[str, list[str]] | None:
@@ -229,10 +201,17 @@ def campaigning(rules: Rules, post: Post) -> tuple[str, list[str]] | None:
         party = own.get(handle.lstrip("@").casefold()) if handle else None
         if party:
             return "party-account", [party]
-    call = rules.calls.search(fold(post.text).casefold()) if rules.calls else None
-    named = sorted({name for name, _, _ in _mentions(rules, post)})
-    if call and named:
-        return "call-to-vote", [call.group(1), *named]
+    lowered = fold(post.text).casefold()
+    calls = list(rules.calls.finditer(lowered)) if rules.calls else []
+    if not calls:
+        return None
+    named = {name for name, _, _ in _mentions(rules, post)}
+    named |= {
+        n.party.name for n in _party(rules, post) for c in calls if after_call(n, lowered, c.end())
+    }
+    if named:
+        word = calls[0].group(1)
+        return "call-to-vote", [rules.shown.get(word, word), *sorted(named)]
     return None
 
 
@@ -241,20 +220,20 @@ def poll_publication(rules: Rules, post: Post) -> tuple[str, list[str]] | None:
     lowered = fold(post.text).casefold()
     tags = [t for t in rules.hashtags if re.search(re.escape(t) + r"(?!\w)", lowered)]
     mentions = _mentions(rules, post)
-    figures = _poll_figures(rules, lowered)
-    near = sorted(
-        {
-            name
-            for name, start, end in mentions
-            for f_start, f_end in figures
-            if f_start - end <= rules.proximity and start - f_end <= rules.proximity
-        }
-    )
+    figures = _poll_figures(rules, lowered, post.created_at.year)
+    near = {
+        name
+        for name, start, end in mentions
+        for f_start, f_end in figures
+        if f_start - end <= rules.proximity and start - f_end <= rules.proximity
+    }
+    near |= set(listed_figures(mentions, lowered))
     if near:
-        return "poll-percentage", near
+        return "poll-percentage", sorted(near)
     wording = rules.exit_words.search(lowered) if rules.exit_words else None
     if wording and (mentions or figures):
-        return "exit-poll-wording", [wording.group(1), *sorted({m[0] for m in mentions})]
+        word = wording.group(1)
+        return "exit-poll-wording", [rules.shown.get(word, word), *sorted({m[0] for m in mentions})]
     if tags:
         return "coded-hashtag", tags
     return None

@@ -29,7 +29,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import ibis.expr.types as ir
+
 from cdnet.analysis.detectors.base import Tables
+from cdnet.analysis.detectors.targeted_organisations_bombing import tag_bombed
 from cdnet.analysis.detectors.targeted_organisations_findings import targeted, unresolved
 from cdnet.analysis.detectors.targeted_organisations_hits import hits_table, with_emails
 from cdnet.analysis.detectors.targeted_organisations_model import (
@@ -37,9 +40,18 @@ from cdnet.analysis.detectors.targeted_organisations_model import (
     Config,
     TargetedFinding,
 )
-from cdnet.analysis.reference.organisations import Resolver, load_organisations
+from cdnet.analysis.detectors.targeted_organisations_resolve import resolver_for
+from cdnet.analysis.reference.organisations import Organisation, load_organisations
 
-__all__ = ["DESCRIPTION", "NAME", "TABLES", "Config", "TargetedFinding", "run"]
+__all__ = [
+    "DESCRIPTION",
+    "NAME",
+    "TABLES",
+    "Config",
+    "TargetedFinding",
+    "run",
+    "tag_bombing_groups",
+]
 
 DESCRIPTION = "Fact-checkers and newsrooms tagged or e-mailed by a campaign; tag-bombing."
 TABLES = ("posts", "messages")
@@ -48,11 +60,31 @@ TABLES = ("posts", "messages")
 def run(tables: Tables, config: Config) -> Iterator[TargetedFinding]:
     """Targeted organisations, strongest first, then any unresolved handles asked for."""
     organisations = load_organisations(config.orgs, config.shipped)
-    if config.emails is not None:
-        tables = with_emails(tables, config.emails)
-    hits = hits_table(tables, Resolver.of(organisations))
+    tables, hits = _hits(tables, config, organisations)
     if hits is None:
         return
     orgs = {org.org_id: org for org in organisations}
     yield from targeted(tables, hits, orgs, config)
     yield from unresolved(tables, hits, config)
+
+
+def tag_bombing_groups(tables: Tables, config: Config) -> list[list[str]]:
+    """Python API: the tag-bombing groups, each the sorted post and message ids carrying one
+    near-identical text (``tag_bombing_ids`` of the findings mixes the groups per organisation)."""
+    tables, hits = _hits(tables, config, load_organisations(config.orgs, config.shipped))
+    if hits is None:
+        return []
+    found = tag_bombed(tables, hits.filter(hits.org_id.notnull()), config)
+    groups: dict[int, set[str]] = {}
+    for batch in tables.engine.batches(found.select("text_group", "evidence_id").distinct()):
+        for row in batch.to_pylist():
+            groups.setdefault(row["text_group"], set()).add(str(row["evidence_id"]))
+    return sorted(sorted(ids) for ids in groups.values())
+
+
+def _hits(
+    tables: Tables, config: Config, organisations: list[Organisation]
+) -> tuple[Tables, ir.Table | None]:
+    if config.emails is not None:
+        tables = with_emails(tables, config.emails)
+    return tables, hits_table(tables, resolver_for(organisations))

@@ -36,13 +36,17 @@ def text_groups(tables: Tables, texts: ir.Table, similarity: float) -> ir.Table:
 
 
 def tag_bombed(tables: Tables, resolved: ir.Table, config: Config) -> ir.Table:
-    """(org_id, evidence_id) of near-identical texts that reach ``min_orgs`` organisations in
-    ``min_copies`` or more posts or e-mails."""
-    texts = text_groups(tables, resolved.filter(resolved.text_id.notnull()), config.similarity)
+    """(org_id, evidence_id, text_group) of near-identical texts that reach ``min_orgs``
+    organisations in ``min_copies`` or more posts or e-mails, each naming ``min_tags`` or more
+    (a reply template sent to one newsroom at a time is not a row of tags)."""
+    per_copy = resolved.group_by("evidence_id").aggregate(tagged=resolved.org_id.nunique())
+    copies = per_copy.filter(per_copy.tagged >= config.min_tags).select("evidence_id")
+    rows = resolved.semi_join(copies, "evidence_id")
+    texts = text_groups(tables, rows.filter(rows.text_id.notnull()), config.similarity)
     texts = tables.engine.persist(texts, "org_text_groups")
     groups = texts.group_by("text_group").aggregate(
         orgs=texts.org_id.nunique(), copies=texts.evidence_id.nunique()
     )
     bombs = groups.filter((groups.orgs >= config.min_orgs) & (groups.copies >= config.min_copies))
     kept = texts.semi_join(bombs.select("text_group"), "text_group")
-    return kept.select("org_id", "evidence_id")
+    return kept.select("org_id", "evidence_id", "text_group")

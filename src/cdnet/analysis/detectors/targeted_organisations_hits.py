@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 
 from cdnet.analysis.detectors import minhash
 from cdnet.analysis.detectors.base import Tables
+from cdnet.analysis.detectors.targeted_organisations_urls import profile_handles
 from cdnet.analysis.reference.organisations import Resolver, fold_handle, platform_key
 from cdnet.errors import BadInput
 
@@ -48,6 +49,7 @@ _POSTS = {
     "text": pa.string(),
     "platform": pa.string(),
     "mentions": pa.list_(pa.string()),
+    "links": pa.list_(pa.string()),
 }
 _MESSAGES = {
     "message_id": pa.string(),
@@ -94,16 +96,27 @@ def post_kernel(batch: pa.RecordBatch, resolver: Resolver) -> pa.RecordBatch:
     for i, post in enumerate(batch.to_pylist()):
         if post["post_id"] is None or post["account_id"] is None or ts[i] is None:
             continue
-        found = [*(post["mentions"] or ()), *_HANDLE.findall(post["text"] or "")]
         text = (ids[i], norms[i])
-        platform = platform_key(post["platform"])
-        for handle in dict.fromkeys(fold_handle(h) for h in found if h and fold_handle(h)):
+        for platform, handle in post_handles(post):
             org_id, matched_on = resolver.handle(platform, handle)
             sender = str(post["account_id"])
             rows.append(
                 (post["post_id"], sender, ts[i], platform, handle, org_id, matched_on, *text)
             )
     return _hits(rows)
+
+
+def post_handles(post: dict[str, Any]) -> list[tuple[str, str]]:
+    """Distinct (platform, folded handle) a post tags: ``mentions`` entries and ``@handles``
+    on the post's platform, and linked account profiles on theirs (a mention written as a URL,
+    ``https://x.com/SomeDesk``, in the text, ``links`` or ``mentions``)."""
+    platform = platform_key(post["platform"])
+    cells = [str(m) for m in post["mentions"] or () if m]
+    plain = [m for m in cells if "/" not in m]
+    texts = [post["text"], *(post.get("links") or ()), *(m for m in cells if "/" in m)]
+    found = [(platform, h) for h in [*plain, *_HANDLE.findall(post["text"] or "")]]
+    found += [(platform_key(p), h) for p, h in profile_handles(texts)]
+    return list(dict.fromkeys((p, fold_handle(h)) for p, h in found if fold_handle(h)))
 
 
 def message_kernel(batch: pa.RecordBatch, resolver: Resolver) -> pa.RecordBatch:

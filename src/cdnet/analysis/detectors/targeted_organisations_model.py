@@ -40,6 +40,12 @@ class Config(DetectorConfig):
     min_copies: int = Field(
         2, ge=1, description="Tag-bombing: posts or e-mails that must carry those texts (2)."
     )
+    min_tags: int = Field(
+        2,
+        ge=1,
+        description="Tag-bombing: organisations each post or e-mail must name to count as a "
+        "copy (2: a row of tags; 1 also counts a template sent to one newsroom at a time).",
+    )
     similarity: float = Field(
         0.7,
         gt=0,
