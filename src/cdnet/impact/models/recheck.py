@@ -98,6 +98,9 @@ class RecheckResult(models.Model):
 
     class Meta:
         ordering = ["checked_at", "id"]
+        indexes = [  # the newest result per target and vantage point, after years of checks
+            models.Index(fields=["target", "vantage", "checked_at"], name="recheck_latest")
+        ]
 
     def __str__(self) -> str:
         where = self.vantage or "direct"
