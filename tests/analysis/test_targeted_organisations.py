@@ -90,6 +90,15 @@ def test_default_output_is_one_line_per_organisation_with_no_null_org_id(
     assert not unresolved(found)
 
 
+def test_each_finding_carries_the_formats_fields_in_their_order(
+    found: list[dict[str, Any]],
+) -> None:
+    formats = ["org_id", "name", "messages", "senders", "first_seen", "last_seen", "evidence_ids"]
+    for finding in found:
+        assert list(finding)[:4] == ["detector", "score", "explanation", "disarm"]
+        assert [key for key in finding if key in formats] == formats
+
+
 def test_unrelated_handles_next_to_an_organisation_are_listed_on_request(
     engine: Any, posts: dict[str, list[Path]]
 ) -> None:
